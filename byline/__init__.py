@@ -1,0 +1,1 @@
+"""Byline: a self-hosted newsroom platform."""

@@ -1,0 +1,23 @@
+from datetime import datetime
+
+from django import template
+
+from byline.core.timefmt import format_date, format_stamp
+
+register = template.Library()
+
+
+@register.filter
+def stamp(moment: datetime | None) -> str:
+    """`2025-05-09 12:46:57 -0400`: the site's time zone with its UTC offset."""
+    return format_stamp(moment)
+
+
+@register.filter
+def nicedate(moment: datetime | None) -> str:
+    return format_date(moment)
+
+
+@register.filter
+def isoformat(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
