@@ -1,0 +1,136 @@
+"""Readers' comments under articles, their likes and their reports.
+
+A comment's visibility is the product of three switches: `status` (the moderation verdict), `is_removed`
+(its author deleted it: shown as "comment removed" so replies keep their place) and `is_shadowed` (visible
+to its author only). `Article.comment_count` counts comments that are approved, not removed and not
+shadowed; it changes only through `byline.comments.services`, in the same transaction as the comment.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from byline.newsroom.models import Article
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self) -> "CommentQuerySet":
+        """What every reader sees counted: approved, not removed, not shadowed."""
+        return self.filter(status=Comment.Status.APPROVED, is_removed=False, is_shadowed=False)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    # Null for comments imported from another system (the guest fields say who wrote them) and for
+    # comments kept after their author deleted the account ("Former reader").
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    guest_name = models.CharField(max_length=120, blank=True)
+    guest_email = models.EmailField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The top-level comment of this thread (null on a top-level comment): one query fetches whole threads.
+    thread_root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread_comments"
+    )
+    # The comment this one answers. Usually `parent`; past the maximum depth a reply is placed under the
+    # deepest allowed level (`parent`) but still says whom it answers.
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    body_source = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    is_removed = models.BooleanField(
+        default=False, help_text="Deleted by its author: shown as “comment removed”."
+    )
+    is_featured = models.BooleanField(default=False)
+    is_shadowed = models.BooleanField(default=False, help_text="Visible to its author only.")
+    moderation_reasons = models.JSONField(
+        default=list, blank=True, help_text='A list of {"check", "verdict", "reason", "score"}.'
+    )
+    toxicity_score = models.FloatField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True, help_text="Shown to the author.")
+    like_count = models.PositiveIntegerField(default=0)
+    # Not auto_now_add: importers keep a comment's original time.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, help_text="Keyed hash of the anonymised address.")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["article", "parent", "status", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["thread_root", "created_at"], name="comment_root_idx"),
+            models.Index(fields=["author", "created_at"], name="comment_author_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__gte=0), name="comment_depth_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} by {self.author_name} on {self.article_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def author_name(self) -> str:
+        if self.author_id is not None:
+            return self.author.public_name
+        return self.guest_name or "Former reader"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPROVED and not self.is_removed and not self.is_shadowed
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="one_like_per_reader")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.comment_id}"
+
+
+class CommentReport(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comment_reports"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    text = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_reader")]
+
+    def __str__(self) -> str:
+        return f"Report on {self.comment_id}: {self.reason}"
