@@ -12,6 +12,9 @@ import nh3
 from markdown_it import MarkdownIt
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Quote markers beyond this depth are folded into the deepest level, so no text is lost to nesting limits.
+MAX_QUOTE_DEPTH = 5
+_DEEP_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]*){%d,}" % (MAX_QUOTE_DEPTH + 1), re.MULTILINE)
 
 BODY_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "sub", "sup", "mark",
@@ -68,7 +71,8 @@ def sanitize_html(html: str) -> str:
 
 def render_comment(source: str) -> str:
     """Render a reader's comment: the Markdown subset, links marked nofollow/ugc."""
-    html = _comment_markdown().render(strip_control_chars(source or ""))
+    source = _DEEP_QUOTE.sub("> " * MAX_QUOTE_DEPTH, strip_control_chars(source or ""))
+    html = _comment_markdown().render(source)
     return nh3.clean(
         html,
         tags=COMMENT_TAGS,

@@ -9,6 +9,8 @@ ADMIN = "Admin"
 WRITER_PERMISSIONS = [
     "newsroom.add_article", "newsroom.change_article", "newsroom.view_article",
     "newsroom.view_section", "newsroom.view_tag", "newsroom.add_tag",
+    # Bylines are edited inline on the article; without these the inline silently disappears.
+    "newsroom.add_byline", "newsroom.change_byline", "newsroom.delete_byline", "newsroom.view_byline",
     "journalists.view_journalist",
 ]
 EDITOR_PERMISSIONS = WRITER_PERMISSIONS + [
