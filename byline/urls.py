@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from byline.web import views as web
@@ -24,6 +25,7 @@ journalist_patterns = ([path("<slug:slug>/", web.journalist_detail, name="detail
 
 urlpatterns = [
     path("", web.home, name="home"),
+    path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("admin/", admin.site.urls),
     path("journalists/", include(journalist_patterns)),
     path("support/", include("byline.funding.urls")),
