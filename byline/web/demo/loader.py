@@ -6,6 +6,7 @@ binary files live in the repository. Other apps add their demo data through `DEM
 """
 
 import io
+import logging
 import tomllib
 from collections.abc import Callable
 from datetime import timedelta
@@ -18,6 +19,8 @@ from django.utils.text import slugify
 
 from byline.journalists.models import Journalist, JournalistLink
 from byline.newsroom.models import Article, Byline, Section, Tag
+
+logger = logging.getLogger(__name__)
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -110,10 +113,15 @@ def load_demo() -> str:
 
 
 def _run_extension(dotted: str) -> str:
-    from django.utils.module_loading import import_string
+    from importlib import import_module
 
+    module_name, _, function_name = dotted.rpartition(".")
     try:
-        extension: Callable[[], str] = import_string(dotted)
-    except ImportError:
+        module = import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name != module_name:
+            raise
+        logger.warning("Demo extension %s is not installed; skipped.", dotted)
         return ""
+    extension: Callable[[], str] = getattr(module, function_name)
     return extension() or ""
