@@ -1,16 +1,146 @@
-from django.http import HttpRequest, HttpResponse
+"""Support pages, checkout, thank-you and manage pages, and Stripe's webhook. Views parse, call, render."""
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from byline.core.errors import BylineError, InvalidInput, NotFound, ServiceUnavailable
+from byline.funding import gateway, selectors, services
+from byline.funding.forms import SupportForm
+from byline.funding.ledger import webhook_event_record
+from byline.funding.money import minor_to_input
+from byline.journalists.models import Journalist
 from byline.journalists.selectors import journalist_get
+from byline.newsroom.models import Article
+
+logger = logging.getLogger("byline.funding")
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def support_newsroom(request: HttpRequest) -> HttpResponse:
-    return render(request, "funding/not_open.html", {"journalist": None})
+    return _support(request, journalist=None)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def support_journalist(request: HttpRequest, slug: str) -> HttpResponse:
     journalist = journalist_get(slug=slug)
-    return render(request, "funding/not_open.html", {"journalist": journalist})
+    return _support(request, journalist=journalist)
+
+
+def _article_from(value: str | None) -> Article | None:
+    """The live article the reader came from (?from=<pk>), or None: attribution never trusts a draft."""
+    if not value or not str(value).isdigit():
+        return None
+    return Article.objects.live().filter(pk=int(value)).first()
+
+
+def _support_url(request: HttpRequest, journalist: Journalist | None, article: Article | None) -> str:
+    if journalist is None:
+        path = reverse("funding:support_newsroom")
+    else:
+        path = reverse("funding:support_journalist", kwargs={"slug": journalist.slug})
+    return request.build_absolute_uri(path + (f"?from={article.pk}" if article else ""))
+
+
+def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResponse:
+    open_for_support = journalist is None or journalist.accepts_support
+    configured = gateway.payments_configured()
+    status = 200
+    problem = ""
+    if request.method == "POST":
+        article = _article_from(request.POST.get("article"))
+        form = SupportForm(request.POST)
+        if not (configured and open_for_support):
+            problem, status = gateway.NOT_SET_UP, 503
+        elif form.is_valid():
+            thanks = (
+                request.build_absolute_uri(reverse("funding:thanks")) + "?session_id={CHECKOUT_SESSION_ID}"
+            )
+            try:
+                url = services.checkout_start(
+                    journalist=journalist,
+                    article=article,
+                    choice=form.cleaned_data["choice"],
+                    success_url=thanks,
+                    cancel_url=_support_url(request, journalist, article),
+                )
+            except InvalidInput as error:
+                form.add_error(None, error.message)
+                status = 400
+            except ServiceUnavailable as error:
+                problem, status = error.message, error.status
+            else:
+                return HttpResponseRedirect(url, status=303)
+        else:
+            status = 400
+    else:
+        article = _article_from(request.GET.get("from"))
+        form = SupportForm(initial={"article": article.pk if article else None})
+    page = selectors.support_page_get(journalist=journalist)
+    goal = page.monthly_goal if page else None
+    context = {
+        "journalist": journalist,
+        "article": article,
+        "page": page,
+        "form": form,
+        "configured": configured,
+        "open_for_support": open_for_support,
+        "problem": problem,
+        "progress": selectors.goal_progress(journalist=journalist, goal=goal) if goal else None,
+        "messages_from_supporters": selectors.public_messages(journalist=journalist),
+        "min_amount": minor_to_input(services.support_limits()[0], form.site_currency),
+        "max_amount": minor_to_input(services.support_limits()[1], form.site_currency),
+    }
+    return render(request, "funding/support.html", context, status=status)
+
+
+@require_safe
+def thanks(request: HttpRequest) -> HttpResponse:
+    subscription = selectors.subscription_for_checkout(session_id=request.GET.get("session_id", "")[:255])
+    manage_url = ""
+    if subscription is not None:
+        manage_url = reverse(
+            "funding:manage", kwargs={"token": services.manage_token_make(subscription=subscription)}
+        )
+    response = render(request, "funding/thanks.html", {"manage_url": manage_url})
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """Shows a button on GET (link previewers must not open portals); the POST opens Stripe's portal."""
+    try:
+        subscription = services.manage_token_check(token=token)
+        if request.method == "POST":
+            return_url = request.build_absolute_uri(reverse("funding:support_newsroom"))
+            return HttpResponseRedirect(services.portal_start(token=token, return_url=return_url), status=303)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except BylineError as error:
+        response = render(request, "funding/manage.html", {"problem": error.message}, status=error.status)
+    else:
+        response = render(request, "funding/manage.html", {"subscription": subscription})
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Stripe's webhook. Nothing is recorded unless the Stripe-Signature header verifies."""
+    try:
+        event = gateway.webhook_event_verify(
+            payload=request.body, signature=request.headers.get("Stripe-Signature")
+        )
+    except BylineError as error:
+        logger.warning("Stripe webhook refused: %s", error.message)
+        return JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+    outcome = webhook_event_record(event=event)
+    logger.info("Stripe event %s (%s): %s", event["id"], event.get("type"), outcome)
+    return JsonResponse({"received": True, "outcome": outcome})
