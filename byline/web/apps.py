@@ -5,3 +5,8 @@ class WebConfig(AppConfig):
     name = "byline.web"
     label = "web"
     verbose_name = "Reader-facing pages"
+
+    def ready(self) -> None:
+        from byline.web import caching, conf  # noqa: F401  (conf registers the BYLINE_* settings)
+
+        caching.connect()

@@ -1,0 +1,39 @@
+"""The web app's BYLINE_* settings: the anonymous page cache and the CDN/proxy purge hook.
+
+Documented in deploy/README.md (the "Settings" table).
+"""
+
+from byline.core.conf import register
+
+register(
+    "BYLINE_PAGE_CACHE",
+    True,
+    "Serve anonymous readers' home, section, tag, journalist and article pages from Django's cache.",
+)
+register(
+    "BYLINE_PAGE_CACHE_TIMEOUT",
+    600,
+    "Longest time (seconds) a page stays in Django's cache; edits invalidate it at once.",
+)
+register("BYLINE_CACHE_MAX_AGE", 30, "Cache-Control max-age (seconds) browsers may reuse an anonymous page.")
+register(
+    "BYLINE_CACHE_S_MAXAGE",
+    60,
+    "Cache-Control s-maxage (seconds) for nginx or a CDN: bounds what a purge cannot reach.",
+)
+register(
+    "BYLINE_CACHE_STALE_WHILE_REVALIDATE",
+    30,
+    "Cache-Control stale-while-revalidate (seconds) a shared cache may serve a stale page while refreshing.",
+)
+register(
+    "BYLINE_CACHE_PURGE_BACKEND",
+    "byline.web.purge.DummyPurgeBackend",
+    "Dotted path of the class told which page addresses changed (e.g. byline.web.purge.HTTPPurgeBackend).",
+)
+register(
+    "BYLINE_CACHE_PURGE_URLS",
+    [],
+    "For HTTPPurgeBackend: base addresses of the caches to purge, comma-separated (http://127.0.0.1:8080).",
+)
+register("BYLINE_CACHE_PURGE_TIMEOUT", 2.0, "For HTTPPurgeBackend: seconds to wait for each cache to answer.")

@@ -1,0 +1,80 @@
+"""Telling shared caches in front of Byline (nginx, Varnish, a CDN) that pages changed.
+
+`BYLINE_CACHE_PURGE_BACKEND` names the backend class by dotted path, loaded at call time. A backend gets
+the site-relative paths of the pages that changed (`/`, `/city/a-story/`, …). Purging is a side effect
+outside the core flow: a failure is logged and never reaches the editor or reader who caused it.
+"""
+
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+
+from django.utils.module_loading import import_string
+
+from byline.core.conf import byline_setting
+
+logger = logging.getLogger("byline.web.purge")
+
+
+class PurgeBackend:
+    """Subclass and implement `purge(paths)`. `paths` start with "/" and may be purged in any order."""
+
+    def purge(self, paths: list[str]) -> None:
+        raise NotImplementedError
+
+
+class DummyPurgeBackend(PurgeBackend):
+    """The default: no shared cache to purge (pages there expire after BYLINE_CACHE_S_MAXAGE)."""
+
+    def purge(self, paths: list[str]) -> None:
+        return None
+
+
+class HTTPPurgeBackend(PurgeBackend):
+    """Send `PURGE <path>` to every address in BYLINE_CACHE_PURGE_URLS (nginx as in deploy/, or Varnish).
+
+    The Host header is the one of BYLINE_SITE_URL, so the cache finds the entry readers were served. Each
+    path is purged twice, with and without `Accept-Encoding: gzip`, because deploy/nginx keeps one entry
+    per encoding.
+    """
+
+    encodings = ("gzip", "identity")
+
+    def purge(self, paths: list[str]) -> None:
+        host = urllib.parse.urlsplit(byline_setting("BYLINE_SITE_URL")).netloc
+        timeout = float(byline_setting("BYLINE_CACHE_PURGE_TIMEOUT"))
+        for base in byline_setting("BYLINE_CACHE_PURGE_URLS"):
+            for path in paths:
+                for encoding in self.encodings:
+                    self._send(base.rstrip("/") + path, host=host, encoding=encoding, timeout=timeout)
+
+    def _send(self, url: str, *, host: str, encoding: str, timeout: float) -> None:
+        if not url.startswith(("http://", "https://")):
+            logger.error("Cache purge skipped: %s is not an http(s) address.", url)
+            return
+        request = urllib.request.Request(  # noqa: S310  (scheme checked above)
+            url, method="PURGE", headers={"Host": host, "Accept-Encoding": encoding}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                response.read()
+        except urllib.error.HTTPError as error:
+            if error.code != 404:  # nothing cached there: nothing to purge
+                logger.warning("Cache purge of %s answered %s.", url, error.code)
+        except (OSError, ValueError) as error:
+            logger.warning("Cache purge of %s failed: %s", url, error)
+
+
+def purge_paths(paths: Iterable[str]) -> None:
+    """Hand `paths` to the configured backend; log, never raise (a purge must not break a publish)."""
+    paths = sorted(set(paths))
+    if not paths:
+        return
+    dotted = byline_setting("BYLINE_CACHE_PURGE_BACKEND")
+    try:
+        backend = import_string(dotted)()
+        backend.purge(paths)
+    except Exception:
+        logger.exception("Cache purge backend %s failed for %d page(s).", dotted, len(paths))
