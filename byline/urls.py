@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from byline.newsroom.urls import feed_patterns, machine_patterns
 from byline.web import views as web
 
 admin.site.site_header = "Byline newsroom"
@@ -16,6 +17,9 @@ newsroom_patterns = (
     [
         path("tags/<slug:slug>/", web.tag_detail, name="tag"),
         path("preview/<int:pk>/", web.article_preview, name="preview"),
+        path("preview/shared/<str:token>/", web.article_shared_preview, name="shared_preview"),
+        path("search/", web.site_search, name="search"),
+        path("corrections/", web.corrections, name="corrections"),
         path("<slug:section>/", web.section_detail, name="section"),
         path("<slug:section>/<slug:slug>/", web.article_detail, name="article"),
     ],
@@ -32,6 +36,8 @@ urlpatterns = [
     path("accounts/", include("byline.accounts.urls")),
     path("comments/", include("byline.comments.urls")),
     path("moderate/", include("byline.moderation.urls")),
+    path("feeds/", include(feed_patterns)),
+    *machine_patterns,
 ]
 
 if not settings.PRODUCTION:

@@ -9,7 +9,7 @@ class NewsroomConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from byline.newsroom import signal_handlers
+        from byline.newsroom import conf, signal_handlers  # noqa: F401 — conf registers BYLINE_* settings
         from byline.newsroom.roles import ensure_staff_groups
 
         signal_handlers.connect()

@@ -13,8 +13,27 @@ from byline.journalists.models import Journalist
 
 # Top-level paths the site uses for itself; a section may not take one of these as its slug.
 RESERVED_SLUGS = frozenset(
-    "admin accounts api comments corrections feeds journalists media moderate preview robots.txt search "
-    "sitemap.xml static support tags u users favicon.ico".split()
+    {
+        "admin",
+        "accounts",
+        "api",
+        "comments",
+        "corrections",
+        "feeds",
+        "journalists",
+        "media",
+        "moderate",
+        "preview",
+        "robots.txt",
+        "search",
+        "sitemap.xml",
+        "static",
+        "support",
+        "tags",
+        "u",
+        "users",
+        "favicon.ico",
+    }
 )
 
 
@@ -27,7 +46,9 @@ class Section(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
     description = models.TextField(blank=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the navigation and on the home page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the navigation and on the home page."
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -83,6 +104,8 @@ class Article(TimeStampedModel):
     body_source = models.TextField("body", blank=True, help_text="Markdown. HTML is allowed but sanitised.")
     body_html = models.TextField(blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # The body as plain text, kept for site search (both the FTS5 table and PostgreSQL's tsvector read it).
+    body_text = models.TextField(blank=True, editable=False)
     hero_image = models.ImageField(
         upload_to="articles/%Y/%m/", blank=True, width_field="hero_width", height_field="hero_height"
     )
@@ -132,7 +155,8 @@ class Article(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.body_html = render_body(self.body_source)
-        self.word_count = len(plain_text(self.body_html).split())
+        self.body_text = plain_text(self.body_html)
+        self.word_count = len(self.body_text.split())
         if self.status != self.Status.DRAFT and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -179,7 +203,10 @@ class Byline(models.Model):
 
 
 class ArticleRedirect(models.Model):
-    """An address an article used to have (old slug or section, or an imported permalink): answered with a 301."""
+    """An address an article used to have (old slug or section, or an imported permalink).
+
+    Answered with a 301 by ArticleRedirectMiddleware.
+    """
 
     old_path = models.CharField(max_length=500, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
@@ -187,3 +214,52 @@ class ArticleRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_path} → {self.article_id}"
+
+
+class ArticleNote(models.Model):
+    """A dated note an editor appends to a published article: a correction, an update, a clarification."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        CLARIFICATION = "clarification", "Clarification"
+        RETRACTION = "retraction", "Retraction"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
+    noted_at = models.DateTimeField(default=timezone.now, help_text="When the note was made; readers see it.")
+    text = models.TextField(help_text="What was wrong and what is right now, in plain words.")
+
+    class Meta:
+        ordering = ["noted_at", "id"]
+        indexes = [models.Index(fields=["-noted_at"], name="article_note_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.article}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.text is not None and not self.text.strip():
+            raise ValidationError({"text": "Say what the note is about."})
+
+
+class ArticleRevision(models.Model):
+    """What an article looked like after one save: who saved it, when, and a snapshot of its fields."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    snapshot = models.JSONField(default=dict)
+    summary = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="unique_revision_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.article_id}"

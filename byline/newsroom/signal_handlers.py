@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from byline.newsroom.models import Article, ArticleRedirect, Section, article_path
+from byline.newsroom.models import Article, ArticleNote, ArticleRedirect, Section, article_path
 
 NAV_CACHE_KEY = "byline:nav-sections"
 
@@ -29,7 +29,41 @@ def forget_navigation(**kwargs) -> None:
     cache.delete(NAV_CACHE_KEY)
 
 
+# A save that names only these fields changes nothing a reader searches or an editor would restore.
+_UNTRACKED_FIELDS = frozenset({"comment_count", "updated_at"})
+
+
+def article_saved(sender, instance: Article, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """Keep the search index and the revision history up to date with every save."""
+    from byline.newsroom import search, services
+
+    if raw or (update_fields and set(update_fields) <= _UNTRACKED_FIELDS):
+        return
+    search.index_article(instance)
+    # The admin records the revision itself once tags and byline are saved too (it knows who saved).
+    if not getattr(instance, "_revision_deferred", False):
+        services.revision_record(article=instance)
+
+
+def article_deleted(sender, instance: Article, **kwargs) -> None:
+    from byline.newsroom import search
+
+    search.unindex_article(instance.pk)
+
+
+def note_changed(sender, instance: ArticleNote, raw: bool = False, **kwargs) -> None:
+    """A correction or update changes the article: its dateModified, feeds and sitemap lastmod move on."""
+    from byline.newsroom import services
+
+    if not raw:
+        services.article_touch(article_id=instance.article_id)
+
+
 def connect() -> None:
     pre_save.connect(remember_old_address, sender=Article, dispatch_uid="newsroom-remember-old-address")
     post_save.connect(forget_navigation, sender=Section, dispatch_uid="newsroom-nav-save")
     post_delete.connect(forget_navigation, sender=Section, dispatch_uid="newsroom-nav-delete")
+    post_save.connect(article_saved, sender=Article, dispatch_uid="newsroom-article-saved")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="newsroom-article-deleted")
+    post_save.connect(note_changed, sender=ArticleNote, dispatch_uid="newsroom-note-saved")
+    post_delete.connect(note_changed, sender=ArticleNote, dispatch_uid="newsroom-note-deleted")

@@ -7,8 +7,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from byline.comments.selectors import comment_section_for_article
+from byline.core.errors import BylineError
 from byline.journalists.selectors import journalist_get
-from byline.newsroom import selectors
+from byline.newsroom import search, selectors, structured_data
+from byline.newsroom.links import absolute_url
 from byline.newsroom.models import Article
 
 
@@ -21,21 +23,36 @@ def home(request: HttpRequest) -> HttpResponse:
 def section_detail(request: HttpRequest, section: str) -> HttpResponse:
     section_obj = selectors.section_get(slug=section)
     page = selectors.section_articles(section=section_obj, page=request.GET.get("page"))
-    return render(request, "web/section.html", {"section": section_obj, "page_obj": page})
+    context = {
+        "section": section_obj,
+        "page_obj": page,
+        "canonical_url": absolute_url(section_obj.get_absolute_url()),
+        "breadcrumbs": structured_data.breadcrumbs(
+            [("Home", "/"), (section_obj.name, section_obj.get_absolute_url())]
+        ),
+    }
+    return render(request, "web/section.html", context)
 
 
 @require_safe
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_get(slug=slug)
     page = selectors.tag_articles(tag=tag, page=request.GET.get("page"))
-    return render(request, "web/tag.html", {"tag": tag, "page_obj": page})
+    context = {"tag": tag, "page_obj": page, "canonical_url": absolute_url(tag.get_absolute_url())}
+    return render(request, "web/tag.html", context)
 
 
 @require_safe
 def journalist_detail(request: HttpRequest, slug: str) -> HttpResponse:
     journalist = journalist_get(slug=slug)
     page = selectors.journalist_articles(journalist=journalist, page=request.GET.get("page"))
-    return render(request, "web/journalist.html", {"journalist": journalist, "page_obj": page})
+    context = {
+        "journalist": journalist,
+        "page_obj": page,
+        "canonical_url": absolute_url(journalist.get_absolute_url()),
+        "person_jsonld": structured_data.journalist_jsonld(journalist),
+    }
+    return render(request, "web/journalist.html", context)
 
 
 @require_safe
@@ -63,14 +80,81 @@ def _may_preview(user, article: Article) -> bool:
     return article.created_by_id == user.pk or article.bylines.filter(journalist__user=user).exists()
 
 
+@require_safe
+def article_shared_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A draft seen through a signed, expiring link: for an outside reviewer, no account needed."""
+    try:
+        article = selectors.article_for_shared_preview(token=token)
+    except BylineError as error:
+        response = render(
+            request, "web/preview_expired.html", {"message": error.message}, status=error.status
+        )
+    else:
+        response = _render_article(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    return response
+
+
 def _render_article(request: HttpRequest, article: Article, *, preview: bool) -> HttpResponse:
+    section = article.section
+    notes = list(article.notes.all())
     context = {
         "article": article,
         "bylines": article.bylines.all(),
+        "notes": notes,
+        "last_note": notes[-1] if notes else None,
         "preview": preview,
+        "related": selectors.related_articles(article=article),
         "comments": comment_section_for_article(article=article, request=request),
     }
+    if not preview:
+        context.update(
+            canonical_url=absolute_url(article.get_absolute_url()),
+            article_jsonld=structured_data.article_jsonld(article),
+            breadcrumbs=structured_data.breadcrumbs(
+                [
+                    ("Home", "/"),
+                    (section.name, section.get_absolute_url()),
+                    (article.headline, article.get_absolute_url()),
+                ]
+            ),
+            card=structured_data.article_card(article),
+        )
     return render(request, "web/article.html", context)
+
+
+@require_safe
+def site_search(request: HttpRequest) -> HttpResponse:
+    outcome = search.article_search(
+        query=request.GET.get("q", ""),
+        page=request.GET.get("page"),
+        section_slug=request.GET.get("section", "")[:80],
+        journalist_slug=request.GET.get("journalist", "")[:120],
+    )
+    sections, journalists = selectors.search_filter_choices()
+    context = {
+        "outcome": outcome,
+        "sections": sections,
+        "journalists": journalists,
+        "chosen_section": request.GET.get("section", ""),
+        "chosen_journalist": request.GET.get("journalist", ""),
+        "page_query": _query_without_page(request),
+    }
+    return render(request, "web/search.html", context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_safe
+def corrections(request: HttpRequest) -> HttpResponse:
+    page = selectors.corrections_page(page=request.GET.get("page"))
+    context = {"page_obj": page, "canonical_url": absolute_url(request.path)}
+    return render(request, "web/corrections.html", context)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -1,0 +1,189 @@
+"""Site search over headline, standfirst and body of live articles.
+
+Two engines behind one function, chosen by the database vendor:
+- SQLite: the FTS5 table `newsroom_article_fts` (created by migration 0003), ranked with bm25, snippets from
+  FTS5's `snippet()`. Rows are kept in sync by `index_article`/`unindex_article` (signals).
+- PostgreSQL: `SearchVector`/`SearchRank`/`SearchHeadline` over the same expression the GIN index covers.
+
+Every article is indexed whatever its state; what readers may see is decided at query time by
+`Article.objects.live()`, so a scheduled article becomes findable at its time and a draft never is.
+
+A reader's query never reaches either engine as syntax: it is cut to words, and each word is quoted
+(FTS5) or passed as plain text (PostgreSQL), so `"`, `*`, `OR`, `NEAR(` and `'; DROP` are only words.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from byline.core.conf import byline_setting
+from byline.core.text import strip_control_chars
+from byline.newsroom.models import Article, Byline
+
+logger = logging.getLogger("byline.newsroom.search")
+
+FTS_TABLE = "newsroom_article_fts"
+PG_CONFIG = "english"
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MAX_CANDIDATES = 1000
+# Private-use characters mark highlights inside engine output; they cannot come from readers (stripped below).
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MARKERS = re.compile(f"[{MARK_START}{MARK_END}]")
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    headline: SafeString
+    snippet: SafeString
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    terms: list[str]
+    page: Page | None = None
+    message: str = ""
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+def search_terms(raw: str) -> list[str]:
+    """The words of a reader's query, at most MAX_TERMS of them, with every bit of syntax dropped."""
+    text = strip_control_chars(_MARKERS.sub("", raw or ""))[:MAX_QUERY_CHARS]
+    return [word.lower() for word in _WORD.findall(text)][:MAX_TERMS]
+
+
+def highlight(text: str) -> SafeString:
+    """Escape everything the engine returned, then turn its markers into <mark> elements."""
+    escaped = escape(text or "")
+    marked = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    if marked.count("<mark>") != marked.count("</mark>"):  # a snippet cut inside a match
+        marked = escaped.replace(MARK_START, "").replace(MARK_END, "")
+    return mark_safe(marked)  # noqa: S308 — built from escaped text plus our own tags only
+
+
+def article_search(
+    *, query: str, page: str | int | None = None, section_slug: str = "", journalist_slug: str = ""
+) -> SearchOutcome:
+    """Search live articles: a page of hits, or a message for the reader. Never raises for bad input."""
+    terms = search_terms(query)
+    outcome = SearchOutcome(query=(query or "")[:MAX_QUERY_CHARS], terms=terms)
+    if not terms:
+        outcome.message = (
+            "Type one or more words to search for."
+            if not (query or "").strip()
+            else ("We could not find any words to search for in that. Try letters or numbers.")
+        )
+        return outcome
+    live = Article.objects.live()
+    if section_slug:
+        live = live.filter(section__slug=section_slug)
+    if journalist_slug:
+        credited = Byline.objects.filter(journalist__slug=journalist_slug).values("article_id")
+        live = live.filter(pk__in=credited)
+    if connection.vendor == "postgresql":
+        ranked_ids, snippets = _postgres_ids(live, terms)
+    else:
+        ranked_ids, snippets = _sqlite_ids(live, terms)
+    paginator = Paginator(ranked_ids, byline_setting("BYLINE_PAGE_SIZE"))
+    outcome.page = paginator.get_page(page)
+    page_ids = list(outcome.page.object_list)
+    articles = Article.objects.for_listing().in_bulk(page_ids)
+    for pk in page_ids:
+        if pk in articles:
+            headline_html, snippet_html = snippets.get(pk, ("", ""))
+            outcome.hits.append(
+                SearchHit(
+                    article=articles[pk],
+                    headline=highlight(headline_html) if headline_html else highlight(articles[pk].headline),
+                    snippet=highlight(snippet_html) if snippet_html else highlight(articles[pk].standfirst),
+                )
+            )
+    if not outcome.hits:
+        outcome.message = "Nothing matched. Try fewer or different words."
+    return outcome
+
+
+def _sqlite_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[str, str]]]:
+    # Each term quoted (FTS5 string syntax: double quotes doubled), the last one as a prefix.
+    quoted = [f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms]
+    quoted[-1] += "*"
+    match = " ".join(quoted)
+    # The table name is our constant; every value is a parameter.
+    sql = (
+        f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), snippet({FTS_TABLE}, -1, %s, %s, '…', 30) "  # noqa: S608
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0) LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MARK_START, MARK_END, MARK_START, MARK_END, match, MAX_CANDIDATES])
+        rows = cursor.fetchall()
+    if not rows:
+        return [], {}
+    visible = set(live.filter(pk__in=[row[0] for row in rows]).values_list("pk", flat=True))
+    ranked = [row[0] for row in rows if row[0] in visible]
+    return ranked, {row[0]: (row[1], row[2]) for row in rows if row[0] in visible}
+
+
+def article_search_vector() -> SearchVector:
+    """The weighted document; the GIN index of migration 0003 covers exactly this expression."""
+    return (
+        SearchVector("headline", weight="A", config=PG_CONFIG)
+        + SearchVector("standfirst", weight="B", config=PG_CONFIG)
+        + SearchVector("body_text", weight="C", config=PG_CONFIG)
+    )
+
+
+def _postgres_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[str, str]]]:
+    query = SearchQuery(" ".join(terms), search_type="plain", config=PG_CONFIG)
+    rows = (
+        live.annotate(document=article_search_vector())
+        .filter(document=query)
+        .annotate(rank=SearchRank(article_search_vector(), query))
+        .order_by("-rank", "-published_at")
+        .values_list("pk", flat=True)[:MAX_CANDIDATES]
+    )
+    ranked = list(rows)
+    if not ranked:
+        return [], {}
+    options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": PG_CONFIG}
+    marked = (
+        Article.objects.filter(pk__in=ranked)
+        .annotate(
+            headline_marked=SearchHeadline("headline", query, highlight_all=True, **options),
+            body_marked=SearchHeadline("body_text", query, max_words=35, min_words=15, **options),
+        )
+        .values_list("pk", "headline_marked", "body_marked")
+    )
+    return ranked, {pk: (head, body) for pk, head, body in marked}
+
+
+def index_article(article: Article) -> None:
+    """Put the article's current text in the FTS5 table (SQLite only; PostgreSQL indexes by itself)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, headline, standfirst, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [article.pk, _clean(article.headline), _clean(article.standfirst), _clean(article.body_text)],
+        )
+
+
+def unindex_article(article_id: int) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])  # noqa: S608
+
+
+def _clean(text: str) -> str:
+    return _MARKERS.sub("", strip_control_chars(text or ""))
