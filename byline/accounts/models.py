@@ -14,7 +14,9 @@ class User(AbstractUser):
     # Case- and accent-folded display name, kept unique so "José" and "jose" cannot both exist.
     display_name_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
-    notify_replies = models.BooleanField(default=True, help_text="Email me when someone replies to my comment.")
+    notify_replies = models.BooleanField(
+        default=True, help_text="Email me when someone replies to my comment."
+    )
 
     class Meta:
         constraints = [

@@ -1,0 +1,1 @@
+// comments.js: see below

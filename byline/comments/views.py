@@ -1,0 +1,256 @@
+"""Comment actions: plain form POSTs that redirect back to the comment, or JSON for comments.js.
+
+Views parse the request and call one service; a refused post re-renders the article page with the reader's
+text kept and the reason shown, with the error's HTTP status (429 and Retry-After for rate limits).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from byline.comments import reactions, selectors, services
+from byline.comments.models import Comment
+from byline.comments.notifications import user_for_unsubscribe_token
+from byline.core.errors import BylineError, RateLimited
+from byline.newsroom.models import Article
+from byline.newsroom.selectors import article_for_reader
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _live_article(article_id: int) -> Article:
+    return get_object_or_404(Article.objects.live().select_related("section"), pk=article_id)
+
+
+def _error_response(
+    request: HttpRequest,
+    *,
+    article: Article,
+    error: BylineError,
+    body: str = "",
+    parent: str | None = None,
+    edit: int | None = None,
+    nudge: bool = False,
+    status: int | None = None,
+) -> HttpResponse:
+    status = status or error.status
+    if wants_json(request):
+        response: HttpResponse = JsonResponse(
+            {"ok": False, "error": error.message, "code": error.code, "nudge": nudge}, status=status
+        )
+    else:
+        full = article_for_reader(section_slug=article.section.slug, slug=article.slug)
+        draft_parent = int(parent) if parent and str(parent).isdigit() else None
+        section = selectors.comment_section_for_article(
+            article=full,
+            request=request,
+            error=error.message,
+            nudge=nudge,
+            draft_body=body,
+            draft_parent=draft_parent,
+            draft_edit=edit,
+        )
+        context = {"article": full, "bylines": full.bylines.all(), "preview": False, "comments": section}
+        response = render(request, "web/article.html", context, status=status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _comment_html(request: HttpRequest, comment: Comment) -> str:
+    comment.children = []
+    comment.liked = False
+    comment.mine = comment.author_id == request.user.pk
+    comment.editable = comment.mine
+    section = selectors.CommentSection(article=comment.article, open=True, can_post=True, signed_in=True)
+    section.verified = True
+    section.report_reasons = []
+    return render_to_string(
+        "comments/_comment.html", {"comment": comment, "comments": section}, request=request
+    )
+
+
+@require_POST
+def post(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = _live_article(article_id)
+    body = request.POST.get("body", "")
+    parent = request.POST.get("parent") or None
+    try:
+        result = services.post_comment(
+            author=request.user,
+            article=article,
+            body_source=body,
+            parent_id=parent,
+            ip_address=_client_ip(request),
+            honeypot=request.POST.get("website", ""),
+            confirmed_nudge=request.POST.get("confirm") == "1",
+        )
+    except BylineError as error:
+        return _error_response(request, article=article, error=error, body=body, parent=parent)
+    comment = result.comment
+    if comment is None or comment.status == Comment.Status.REJECTED:
+        refusal = BylineError(result.message, code="nudge" if comment is None else "rejected")
+        return _error_response(
+            request,
+            article=article,
+            error=refusal,
+            body=body,
+            parent=parent,
+            nudge=comment is None,
+            status=200,
+        )
+    comment.article = article
+    if wants_json(request):
+        article.refresh_from_db(fields=["comment_count"])
+        return JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "status": comment.status,
+                "parent": comment.parent_id,
+                "message": result.message,
+                "count": article.comment_count,
+                "html": _comment_html(request, comment),
+            },
+            status=200 if result.duplicate else 201,
+        )
+    if result.message:
+        messages.info(request, result.message)
+    return redirect(selectors.comment_permalink(comment=comment, user=request.user))
+
+
+@require_POST
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    body = request.POST.get("body", "")
+    try:
+        comment = services.comment_for_author(comment_id=comment_id, user=request.user)
+    except BylineError as error:
+        return _refuse_without_article(request, error, comment_id)
+    try:
+        result = services.comment_edit(
+            comment=comment,
+            user=request.user,
+            body_source=body,
+            confirmed_nudge=request.POST.get("confirm") == "1",
+        )
+    except BylineError as error:
+        return _error_response(request, article=comment.article, error=error, body=body, edit=comment.pk)
+    if result.comment is None or result.comment.status == Comment.Status.REJECTED:
+        refusal = BylineError(result.message, code="rejected")
+        return _error_response(
+            request,
+            article=comment.article,
+            error=refusal,
+            body=body,
+            edit=comment.pk,
+            nudge=True,
+            status=200,
+        )
+    if result.message:
+        messages.info(request, result.message)
+    result.comment.article = comment.article
+    if wants_json(request):
+        return JsonResponse({"ok": True, "id": comment.pk, "html": _comment_html(request, result.comment)})
+    return redirect(selectors.comment_permalink(comment=result.comment, user=request.user))
+
+
+@require_POST
+def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    try:
+        comment = services.comment_for_author(comment_id=comment_id, user=request.user)
+        services.comment_remove(comment=comment, user=request.user)
+    except BylineError as error:
+        return _refuse_without_article(request, error, comment_id)
+    if wants_json(request):
+        return JsonResponse({"ok": True, "id": comment.pk})
+    messages.info(request, "Your comment was removed.")
+    return redirect(selectors.comment_permalink(comment=comment, user=request.user))
+
+
+@require_POST
+def like(request: HttpRequest, comment_id: int) -> HttpResponse:
+    try:
+        comment = reactions.visible_comment(comment_id=comment_id)
+        liked, count = reactions.comment_like_toggle(comment=comment, user=request.user)
+    except BylineError as error:
+        return _refuse_without_article(request, error, comment_id)
+    if wants_json(request):
+        return JsonResponse({"ok": True, "liked": liked, "count": count})
+    return redirect(selectors.comment_permalink(comment=comment, user=request.user))
+
+
+@require_POST
+def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    try:
+        comment = reactions.visible_comment(comment_id=comment_id)
+        reactions.comment_report(
+            comment=comment,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            text=request.POST.get("text", ""),
+        )
+    except BylineError as error:
+        return _refuse_without_article(request, error, comment_id)
+    message = "Thank you. The moderators will look at this comment."
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": message})
+    messages.success(request, message)
+    return redirect(selectors.comment_permalink(comment=comment, user=request.user))
+
+
+def _refuse_without_article(request: HttpRequest, error: BylineError, comment_id: int) -> HttpResponse:
+    """An action on a comment failed: show the reason on its article's page (or a plain error page)."""
+    comment = Comment.objects.select_related("article__section").filter(pk=comment_id).first()
+    if comment is None or not comment.article.is_live:
+        if wants_json(request):
+            return JsonResponse(
+                {"ok": False, "error": error.message, "code": error.code}, status=error.status
+            )
+        return render(request, "comments/error.html", {"error": error}, status=error.status)
+    return _error_response(request, article=comment.article, error=error)
+
+
+@require_safe
+def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = Comment.objects.select_related("article__section", "thread_root").filter(pk=comment_id).first()
+    if comment is None or not comment.article.is_live:
+        raise Http404("No such comment")
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    if sort not in selectors.SORTS:
+        sort = selectors.DEFAULT_SORT
+    return redirect(selectors.comment_permalink(comment=comment, user=request.user, sort=sort))
+
+
+@require_safe
+def profile(request: HttpRequest, user_id: int) -> HttpResponse:
+    from byline.accounts.models import User
+
+    reader = get_object_or_404(User, pk=user_id, is_active=True)
+    page = selectors.reader_public_comments(user=reader, page_number=request.GET.get("page"))
+    return render(request, "comments/profile.html", {"reader": reader, "page_obj": page})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST here without a session (RFC 8058)
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    from byline.accounts.services import user_set_notify_replies
+
+    reader = user_for_unsubscribe_token(token)
+    if reader is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+    wants = request.method == "POST" and request.POST.get("resubscribe") == "1"
+    if request.method in ("GET", "HEAD", "POST"):
+        user_set_notify_replies(user=reader, notify=wants)
+    return render(
+        request, "comments/unsubscribe.html", {"reader": reader, "token": token, "subscribed": wants}
+    )

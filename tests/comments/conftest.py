@@ -1,0 +1,19 @@
+import pytest
+
+from tests.factories import ArticleFactory, UserFactory
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(headline="Council passes the budget")
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(display_name="Maya Reader")
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
