@@ -154,10 +154,12 @@ def checkout_session_completed(session: dict[str, Any], moment: datetime, event_
     journalist, article = _attribution(metadata)
     currency = (session.get("currency") or "").upper()
     supporter = _supporter(metadata, session.get("customer_details"))
-    common = {"journalist": journalist, "article": article, "currency": currency, "paid_at": moment}
+    common = {"journalist": journalist, "article": article, "currency": currency}
     if session.get("mode") == "subscription":
+        if not _id(session.get("subscription")):
+            return "ignored: no subscription"
         subscription = _subscription_upsert(
-            _id(session.get("subscription")) or "",
+            _id(session.get("subscription")),
             stripe_customer=_id(session.get("customer")) or "",
             stripe_checkout_session=session.get("id") or "",
             amount=int(session.get("amount_total") or 0),
@@ -174,6 +176,7 @@ def checkout_session_completed(session: dict[str, Any], moment: datetime, event_
             stripe_invoice=invoice,
             stripe_checkout_session=session.get("id") or "",
             source_event=event_id,
+            paid_at=moment,
             **common,
             **supporter,
         )
@@ -187,6 +190,7 @@ def checkout_session_completed(session: dict[str, Any], moment: datetime, event_
         stripe_payment_intent=payment_intent,
         stripe_checkout_session=session.get("id") or "",
         source_event=event_id,
+        paid_at=moment,
         **common,
         **supporter,
     )
