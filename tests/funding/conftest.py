@@ -61,7 +61,9 @@ def one_off_session(journalist=None, article=None, *, amount=2500, currency="cad
     }
 
 
-def subscription_session(journalist=None, *, amount=1000, sub="sub_test_1", invoice="in_test_1", **meta) -> dict:
+def subscription_session(
+    journalist=None, *, amount=1000, sub="sub_test_1", invoice="in_test_1", **meta
+) -> dict:
     n = next(_ids)
     return {
         "id": f"cs_test_{n}",
@@ -78,7 +80,9 @@ def subscription_session(journalist=None, *, amount=1000, sub="sub_test_1", invo
     }
 
 
-def invoice(journalist=None, *, amount=1000, sub="sub_test_1", invoice_id="in_test_1", pi=None, new_shape=False):
+def invoice(
+    journalist=None, *, amount=1000, sub="sub_test_1", invoice_id="in_test_1", pi=None, new_shape=False
+):
     data = {
         "id": invoice_id,
         "object": "invoice",

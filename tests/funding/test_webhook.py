@@ -247,7 +247,9 @@ def test_a_cancelled_subscription_is_marked_and_not_revived_by_a_late_checkout_e
     assert Contribution.objects.count() == 1  # the payment that was made still counts
 
 
-def test_a_receipt_is_emailed_after_the_payment_commits(deliver, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_receipt_is_emailed_after_the_payment_commits(
+    deliver, mailoutbox, django_capture_on_commit_callbacks
+):
     journalist = JournalistFactory(name="Mira Okafor")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
