@@ -5,7 +5,6 @@ from typing import Any
 from django.core import signing
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from byline.core.errors import InvalidInput
 from byline.journalists.models import Journalist
@@ -96,8 +95,14 @@ def revision_restore(*, article: Article, revision: ArticleRevision, user=None) 
 
 
 def article_touch(*, article_id: int) -> None:
-    """Mark the article modified now (a note was added or changed), without a full save."""
-    Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
+    """Mark the article modified now (a note was added or changed).
+
+    A real save of `updated_at` only, not `.update()`: the page cache listens to saves to invalidate the
+    article's pages, while our own handlers skip revisions and re-indexing for a save this narrow.
+    """
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        article.save(update_fields=["updated_at"])
 
 
 def preview_token_make(*, article: Article) -> str:
