@@ -58,7 +58,7 @@ def test_editors_see_totals_per_journalist_one_off_and_monthly_and_active_suppor
     text = client.get(reverse("funding:dashboard")).content.decode()
 
     assert "Mira Okafor" in text and "Tom Berg" in text and "The newsroom" in text
-    # Mira: one-off $65 ($25 + $40), monthly $10, refunded $40, net $35, 3 payments, 1 active monthly supporter
+    # Mira: one-off $65 ($25 + $40), monthly $10, refunded $40, net $35, 3 payments, 1 active monthly
     assert "<td>$65</td><td>$10</td><td>$40</td><td>$35</td><td>3</td><td>1</td>" in text.replace("\n", "")
     assert "Water rates double" in text
 
