@@ -7,4 +7,9 @@ class FundingConfig(AppConfig):
     verbose_name = "Reader funding"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from byline.funding import conf  # noqa: F401  (registers the BYLINE_* settings)
+        from byline.funding.roles import grant_editor_funding_permissions
+
+        post_migrate.connect(grant_editor_funding_permissions, sender=self)

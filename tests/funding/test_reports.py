@@ -133,3 +133,15 @@ def test_refunds_for_payments_we_never_saw_are_shown_to_editors(client, editor):
     text = client.get(reverse("funding:dashboard")).content.decode()
 
     assert "ch_mystery" in text and "$7" in text
+
+
+def test_the_editor_group_may_see_the_funding_reports(client):
+    from django.contrib.auth.models import Group
+
+    from byline.newsroom.roles import EDITOR
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    client.force_login(user)
+
+    assert client.get(reverse("funding:dashboard")).status_code == 200
