@@ -20,6 +20,9 @@ EDITOR_PERMISSIONS = WRITER_PERMISSIONS + [
     "newsroom.view_articleredirect", "newsroom.change_articleredirect", "newsroom.add_articleredirect",
     "newsroom.delete_articleredirect",
     "journalists.add_journalist", "journalists.change_journalist",
+    # Corrections and updates are edited inline on the article.
+    "newsroom.add_articlenote", "newsroom.change_articlenote", "newsroom.delete_articlenote",
+    "newsroom.view_articlenote",
 ]
 
 

@@ -120,17 +120,24 @@ def _sqlite_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[str,
     match = " ".join(quoted)
     # The table name is our constant; every value is a parameter.
     sql = (
-        f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), snippet({FTS_TABLE}, -1, %s, %s, '…', 30) "  # noqa: S608
+        f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), snippet({FTS_TABLE}, 2, %s, %s, '…', 30), "  # noqa: S608
+        f"snippet({FTS_TABLE}, 1, %s, %s, '…', 30) "
         f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0) LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [MARK_START, MARK_END, MARK_START, MARK_END, match, MAX_CANDIDATES])
+        cursor.execute(sql, [*(MARK_START, MARK_END) * 3, match, MAX_CANDIDATES])
         rows = cursor.fetchall()
     if not rows:
         return [], {}
     visible = set(live.filter(pk__in=[row[0] for row in rows]).values_list("pk", flat=True))
     ranked = [row[0] for row in rows if row[0] in visible]
-    return ranked, {row[0]: (row[1], row[2]) for row in rows if row[0] in visible}
+    # The body's snippet when the body matched, else the standfirst's when that did, else the body's opening.
+    snippets = {
+        pk: (headline, body if MARK_START in body or MARK_START not in standfirst else standfirst)
+        for pk, headline, body, standfirst in rows
+        if pk in visible
+    }
+    return ranked, snippets
 
 
 def article_search_vector() -> SearchVector:

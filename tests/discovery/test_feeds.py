@@ -25,20 +25,29 @@ def parse(client, url: str):
 def newsroom():
     section = SectionFactory(name="City", slug="city")
     tag = TagFactory(name="Transit", slug="transit")
-    ada, ben = JournalistFactory(name="Ada Field", slug="ada-field"), JournalistFactory(name="Ben Ore", slug="ben-ore")
+    ada, ben = (
+        JournalistFactory(name="Ada Field", slug="ada-field"),
+        JournalistFactory(name="Ben Ore", slug="ben-ore"),
+    )
     shared = ArticleFactory(
         section=section, headline="Bridge reopens after repairs", slug="bridge", journalists=[ada, ben]
     )
     shared.tags.add(tag)
     ArticleFactory(section=section, headline="Secret draft", slug="draft", draft=True, journalists=[ada])
-    ArticleFactory(section=section, headline="Tomorrow's story", slug="later", scheduled=True, journalists=[ada])
+    ArticleFactory(
+        section=section, headline="Tomorrow's story", slug="later", scheduled=True, journalists=[ada]
+    )
     return {"section": section, "tag": tag, "ada": ada, "ben": ben, "article": shared}
 
 
 def every_feed_url(newsroom) -> list[str]:
     """Every XML feed (feedparser 6.0 reads no JSON Feed; that one has its own tests below)."""
     urls = [reverse("feeds:site_rss"), reverse("feeds:site_atom")]
-    for kind, key, kwarg in (("section", "section", "section"), ("journalist", "ada", "slug"), ("tag", "tag", "slug")):
+    for kind, key, kwarg in (
+        ("section", "section", "section"),
+        ("journalist", "ada", "slug"),
+        ("tag", "tag", "slug"),
+    ):
         for flavour in ("rss", "atom"):
             urls.append(reverse(f"feeds:{kind}_{flavour}", kwargs={kwarg: newsroom[key].slug}))
     return urls
@@ -69,7 +78,9 @@ def test_json_feed_is_version_1_1_with_authors_and_dates(client, newsroom):
     assert item["url"] == f"{SITE_URL}/city/bridge/"
     assert item["date_published"] and item["date_modified"]
     assert "Transit" in item["tags"]
-    assert [i["title"] for i in data["items"]] == ["Bridge reopens after repairs"]  # no draft, no future story
+    assert [i["title"] for i in data["items"]] == [
+        "Bridge reopens after repairs"
+    ]  # no draft, no future story
 
 
 def test_feed_items_carry_publication_and_update_dates(client, newsroom):

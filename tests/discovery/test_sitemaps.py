@@ -2,6 +2,7 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from defusedxml import ElementTree as SafeElementTree
 from django.utils import timezone
 
 from tests.discovery.conftest import SITE_URL
@@ -18,7 +19,7 @@ def xml(client, url: str) -> ElementTree.Element:
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    return ElementTree.fromstring(response.content)
+    return SafeElementTree.fromstring(response.content)
 
 
 def locations(root: ElementTree.Element) -> list[str]:

@@ -25,7 +25,10 @@ def by_type(data: dict, kind: str) -> dict:
 @pytest.fixture
 def article(jpeg_upload):
     section = SectionFactory(name="City", slug="city")
-    people = [JournalistFactory(name="Ada Field", slug="ada-field"), JournalistFactory(name="Ben Ore", slug="ben")]
+    people = [
+        JournalistFactory(name="Ada Field", slug="ada-field"),
+        JournalistFactory(name="Ben Ore", slug="ben"),
+    ]
     article = ArticleFactory(
         section=section,
         slug="bridge",
@@ -60,7 +63,9 @@ def test_a_correction_appears_in_the_json_ld_and_moves_date_modified(
 ):
     before = by_type(extract(client, "/city/bridge/"), "NewsArticle")["dateModified"]
     with django_capture_on_commit_callbacks(execute=True):  # the page cache is invalidated on commit
-        ArticleNoteFactory(article=article, kind=ArticleNote.Kind.CORRECTION, text="The span is 300 m, not 30 m.")
+        ArticleNoteFactory(
+            article=article, kind=ArticleNote.Kind.CORRECTION, text="The span is 300 m, not 30 m."
+        )
     news = by_type(extract(client, "/city/bridge/"), "NewsArticle")
     assert news["dateModified"] > before
     assert news["correction"][0]["@type"] == "CorrectionComment"

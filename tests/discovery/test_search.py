@@ -1,0 +1,146 @@
+import pytest
+from django.urls import reverse
+
+from byline.newsroom.search import article_search, highlight, search_terms
+from tests.factories import ArticleFactory, JournalistFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_QUERIES = [
+    '"',
+    "*",
+    "OR",
+    "NEAR(",
+    "'; DROP TABLE newsroom_article; --",
+    "",
+    "   ",
+    "x" * 10_000,
+    "AND OR NOT",
+    'bridge" OR "x',
+    "headline:bridge",
+    "^bridge",
+    "{bridge}",
+    "\x00\x01",
+    "🦆",
+]
+
+
+@pytest.fixture
+def stories():
+    city, arts = SectionFactory(name="City", slug="city"), SectionFactory(name="Arts", slug="arts")
+    ada, ben = JournalistFactory(name="Ada Field", slug="ada"), JournalistFactory(name="Ben Ore", slug="ben")
+    bridge = ArticleFactory(
+        section=city,
+        slug="bridge",
+        headline="Harbour bridge reopens",
+        standfirst="Repairs are done.",
+        body_source="Cyclists crossed the harbour bridge at dawn.",
+        journalists=[ada],
+    )
+    concert = ArticleFactory(
+        section=arts,
+        slug="concert",
+        headline="Concert by the water",
+        standfirst="Music on the pier.",
+        body_source="The orchestra played near the old bridge until midnight.",
+        journalists=[ben],
+    )
+    ArticleFactory(section=city, slug="draft", headline="Secret bridge plans", draft=True, journalists=[ada])
+    ArticleFactory(
+        section=city, slug="later", headline="Bridge toll announced", scheduled=True, journalists=[ada]
+    )
+    return {"bridge": bridge, "concert": concert}
+
+
+def found(outcome) -> list[str]:
+    return [hit.article.slug for hit in outcome.hits]
+
+
+def test_headline_matches_rank_above_body_matches(stories):
+    assert found(article_search(query="bridge")) == ["bridge", "concert"]
+
+
+def test_drafts_and_scheduled_articles_never_appear(stories, client):
+    assert "draft" not in found(article_search(query="secret bridge plans"))
+    assert "later" not in found(article_search(query="toll"))
+    html = client.get(reverse("newsroom:search"), {"q": "secret"}).content.decode()
+    assert "Secret bridge plans" not in html
+
+
+def test_body_and_standfirst_are_searched(stories):
+    assert found(article_search(query="orchestra midnight")) == ["concert"]
+    assert found(article_search(query="pier")) == ["concert"]
+
+
+def test_words_match_their_other_forms_and_prefixes(stories):
+    assert found(article_search(query="cyclist")) == ["bridge"]
+    assert found(article_search(query="orch")) == ["concert"]
+
+
+def test_filters_by_section_and_journalist(stories):
+    assert found(article_search(query="bridge", section_slug="arts")) == ["concert"]
+    assert found(article_search(query="bridge", journalist_slug="ada")) == ["bridge"]
+    assert found(article_search(query="bridge", journalist_slug="nobody")) == []
+
+
+def test_snippets_mark_matches_and_escape_everything_else():
+    section = SectionFactory(slug="city")
+    ArticleFactory(
+        section=section,
+        slug="x",
+        headline="Tags <b>bold</b> & bridges",
+        body_source="Write `<script>alert(1)</script>` near the bridge.",
+    )
+    hit = article_search(query="bridge").hits[0]
+    assert "<script>" not in hit.snippet and "<b>" not in hit.headline
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>" in hit.snippet.lower()
+
+
+def test_highlight_escapes_before_marking():
+    assert highlight("<i>a</i> \ue000b\ue001") == "&lt;i&gt;a&lt;/i&gt; <mark>b</mark>"
+
+
+def test_search_terms_drop_every_bit_of_query_syntax():
+    assert search_terms('bridge" OR NEAR(x, y) *') == ["bridge", "or", "near", "x", "y"]
+    assert search_terms("x" * 10_000) == ["x" * 200]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_get_results_or_a_message_never_an_error(client, stories, query):
+    response = client.get(reverse("newsroom:search"), {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "search-message" in html or "search-hit" in html
+
+
+def test_empty_query_asks_for_words(client, stories):
+    html = client.get(reverse("newsroom:search")).content.decode()
+    assert "Type one or more words" in html
+
+
+def test_results_are_paginated_keeping_the_query(client, settings):
+    settings.BYLINE_PAGE_SIZE = 2
+    section = SectionFactory(slug="city")
+    for number in range(5):
+        ArticleFactory(section=section, headline=f"Ferry news {number}")
+    first = client.get(reverse("newsroom:search"), {"q": "ferry", "section": "city"}).content.decode()
+    assert "Page 1 of 3" in first
+    assert "?q=ferry&amp;section=city&amp;page=2" in first
+    third = client.get(reverse("newsroom:search"), {"q": "ferry", "page": "3"}).content.decode()
+    assert third.count('class="search-hit"') == 1
+
+
+def test_the_index_follows_edits_and_deletes(stories):
+    bridge = stories["bridge"]
+    bridge.headline = "Harbour tunnel opens"
+    bridge.save()
+    assert "bridge" in found(article_search(query="tunnel"))
+    bridge.delete()
+    assert found(article_search(query="tunnel")) == []
+
+
+def test_search_page_is_not_indexed_and_filters_are_labelled(client, stories):
+    html = client.get(reverse("newsroom:search"), {"q": "bridge"}).content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert '<label for="search-section">' in html and '<label for="search-journalist">' in html
