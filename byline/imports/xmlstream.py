@@ -23,6 +23,7 @@ from pathlib import Path
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
+from defusedxml.ElementTree import ParseError as DefusedParseError
 
 from byline.core.errors import InvalidInput
 
@@ -150,11 +151,15 @@ class SafeXMLStream:
                 except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
                     self._catch_up(pull)
                     raise self._refused(exc) from None
-                except ET.ParseError as exc:
+                except (ET.ParseError, DefusedParseError) as exc:
                     self._catch_up(pull)
                     raise self._malformed(exc, at_end=not chunk) from None
                 self.bytes_read += len(chunk)
-                yield from self._drain(pull)
+                try:
+                    yield from self._drain(pull)
+                except (ET.ParseError, DefusedParseError) as exc:
+                    # XMLPullParser hands syntax errors over as events.
+                    raise self._malformed(exc, at_end=not chunk) from None
                 if not chunk:
                     return
 
@@ -210,7 +215,7 @@ class SafeXMLStream:
             detail = f"contains a document type declaration that was refused ({self.where()})."
         return ImportFailed(f"{self.display_name} {detail} Nothing was imported.", code="xml_refused")
 
-    def _malformed(self, exc: ET.ParseError, *, at_end: bool) -> ImportFailed:
+    def _malformed(self, exc: Exception, *, at_end: bool) -> ImportFailed:
         line, column = getattr(exc, "position", (self.line, 0))
         reason = str(exc).split(":")[0]
         open_tags = "".join(f"<{tag}>" for tag in self._stack[-3:])
