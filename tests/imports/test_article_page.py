@@ -1,0 +1,46 @@
+"""Imported comments show under their article: original times in the site's zone, newest first, threaded."""
+
+import re
+
+import pytest
+
+from byline.comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def li_position(html: str, comment: Comment) -> int:
+    match = re.search(rf'<li class="comment[^"]*" id="comment-{comment.pk}"', html)
+    assert match, f"comment {comment.pk} ({comment.body_source[:30]!r}) is not on the page"
+    return match.start()
+
+
+def test_imported_comments_show_with_original_times_newest_first_and_replies_under_parents(
+    client, settings, import_wordpress
+):
+    settings.TIME_ZONE = "America/Toronto"
+    import_wordpress()
+    html = client.get("/city-hall/council-approves-bridge-budget/").content.decode()
+    first = Comment.objects.get(body_source__contains="My grandfather asked")
+    reply = Comment.objects.get(body_source__contains="Your grandfather had patience")
+    second = Comment.objects.get(body_source__contains="Who pays")
+    latest = Comment.objects.get(body_source__contains="deleted long ago")
+
+    # Original times to the second, in the site's time zone with its offset (EST in February).
+    for stamp in [
+        "2025-02-14 13:02:11 -0500",
+        "2025-02-14 14:15:40 -0500",
+        "2025-02-14 15:40:00 -0500",
+        "2025-02-15 09:10:00 -0500",
+    ]:
+        assert stamp in html
+    assert "Marguerite Ocampo" in html and "Des Kowalczyk" in html
+
+    # Newest thread first; the reply sits inside its parent's thread, after it and before the next thread.
+    assert li_position(html, latest) < li_position(html, second) < li_position(html, first)
+    assert li_position(html, first) < li_position(html, reply)
+    assert "in reply to" in html[li_position(html, reply) :]
+
+    # Held and spam comments are not shown to readers; guests' emails never are.
+    assert "I will read it tonight" not in html and "Buy watches" not in html
+    assert "marguerite@readers.example.org" not in html
