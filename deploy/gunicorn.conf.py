@@ -1,0 +1,28 @@
+"""gunicorn settings for Byline. Every value can be overridden from the environment (systemd unit, make prod).
+
+Sync workers: Byline's views are short, the cache answers most anonymous requests before the database is
+touched, and nginx buffers slow clients, so one process per core (plus one) and a few threads suffice.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+# nginx keeps connections to us open; a short keep-alive is enough behind it.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+# Recycle workers now and then so a slow leak cannot grow unbounded; jitter staggers the restarts.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
+# Only the nginx in front may set X-Forwarded-*.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+proc_name = "byline"
+# Import the application once in the master: faster worker start, shared memory pages.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
