@@ -116,6 +116,10 @@ def comment_section_for_article(
     threads = list(page.object_list)
     _attach_replies(threads, article=article, user=user)
     closed = rules.comments_closed(article)
+    if draft_parent is not None and not any(
+        c.pk == draft_parent and c.is_public for c in _all_loaded(threads)
+    ):
+        draft_parent = None  # no reply form to put the text back in: the main form gets it
     section = CommentSection(
         article=article,
         open=not closed,

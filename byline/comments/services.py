@@ -186,7 +186,7 @@ def post_comment(
     comment = _store_comment(draft=draft, decision=decision)
     duplicate_window = byline_setting("BYLINE_COMMENT_DUPLICATE_SECONDS")
     if duplicate_window > 0:
-        transaction.on_commit(lambda: cache.set(dup_key, comment.pk, timeout=duplicate_window))
+        cache.set(dup_key, comment.pk, timeout=duplicate_window)
     return PostResult(comment=comment, decision=decision)
 
 

@@ -17,3 +17,9 @@ def reader(db):
 def reader_client(client, reader):
     client.force_login(reader)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_policy(settings):
+    """These tests are about comments, not moderation: every post is approved unless a test says otherwise."""
+    settings.BYLINE_COMMENT_POLICY = "byline.comments.policy.approve_all"

@@ -26,7 +26,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
             kwargs.setdefault("in_reply_to", parent)
             kwargs.setdefault("thread_root", parent.thread_root or parent)
             kwargs.setdefault("depth", parent.depth + 1)
-            kwargs.setdefault("article", parent.article)
+            kwargs["article"] = parent.article
         comment = super()._create(model_class, *args, **kwargs)
         if comment.is_public:
             Article.objects.filter(pk=comment.article_id).update(comment_count=F("comment_count") + 1)
