@@ -18,3 +18,9 @@ def ld_json(data) -> SafeString:
         return mark_safe("")  # noqa: S308 — empty
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.filter
+def machine_time(moment) -> str:
+    """A `datetime` attribute value: ISO 8601 to the second (HTML allows at most three fraction digits)."""
+    return moment.isoformat(timespec="seconds") if moment else ""
