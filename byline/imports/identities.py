@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils import timezone
 
 from byline.imports.models import ImportedIdentity
@@ -74,24 +75,27 @@ class IdentityMap:
             self._cache[(kind, external_id)] = Known(object_id, print_)
 
     def remember_many(self, kind: str, rows: list[tuple[str, int, str]]) -> None:
-        """Record new identities in bulk: (external_id, object_id, fingerprint) never seen before."""
+        """Record new identities in bulk: (external_id, object_id, fingerprint) never seen before.
+
+        A plain `executemany`: there may be a hundred thousand of these and nothing needs their ids.
+        """
+        if not rows:
+            return
         now = timezone.now()
-        ImportedIdentity.objects.bulk_create(
-            [
-                ImportedIdentity(
-                    source=self.source,
-                    site=self.site,
-                    kind=kind,
-                    external_id=external_id,
-                    object_id=object_id,
-                    fingerprint=print_,
-                    created_at=now,
-                    updated_at=now,
-                )
-                for external_id, object_id, print_ in rows
-            ],
-            batch_size=1000,
-        )
+        table = connection.ops.quote_name(ImportedIdentity._meta.db_table)
+        columns = "source, site, kind, external_id, object_id, fingerprint, created_at, updated_at"
+        # Table and column names are our own constants; every value is a query parameter.
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+        field = ImportedIdentity._meta.get_field("created_at")
+        stamp = field.get_db_prep_save(now, connection)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                sql,
+                [
+                    (self.source, self.site, kind, external_id, object_id, print_, stamp, stamp)
+                    for external_id, object_id, print_ in rows
+                ],
+            )
 
     def set_fingerprint(self, kind: str, external_id: str, print_: str) -> None:
         self._query(kind).filter(external_id=external_id).update(

@@ -83,6 +83,9 @@ class WordPressImporter(Importer):
                 event.release()
         if not self.version:
             raise self._not_an_export(f"no <wp:wxr_version> anywhere in its {items} item(s)")
+        # Comments are written in batches across posts; the last batch (and any reply whose parent never
+        # appeared) is written now.
+        self.comments.flush(final=True)
 
     def _check_root(self, event: Event) -> None:
         if event.tag != "rss":
@@ -193,7 +196,6 @@ class WordPressImporter(Importer):
             return
         for comment_element, comment_line in comments:
             self._comment(comment_element, article_id=article_id, post_where=where, line=comment_line)
-        self.comments.flush(final=True)
 
     def _post_record(self, element: ET.Element, *, post_id: str, wp_status: str, where: str) -> PostRecord:
         status = POST_STATUS[wp_status]

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -68,6 +69,7 @@ class Event:
                 self.parent.remove(self.element)
 
 
+@lru_cache(maxsize=4096)
 def short_tag(tag: str) -> str:
     """`{http://wordpress.org/export/1.2/}post_id` → `wp:post_id`."""
     if not tag.startswith("{"):
