@@ -42,3 +42,17 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/ .pytest_cache
+
+.PHONY: prod audit
+
+# The production stack on this machine: gunicorn + Debian's nginx + PostgreSQL + Redis (deploy/README.md).
+prod: $(STAMP)
+	@command -v nginx >/dev/null || apt-get install -y nginx
+	@command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python deploy/localstack.py
+
+# Known-vulnerable dependencies (needs the PyPI advisory service) and risky code patterns. Findings
+# reviewed and accepted are in deploy/audit/bandit-baseline.json, each justified in SECURITY.md.
+audit: $(STAMP)
+	$(BIN)/bandit -r byline -q -x '*/migrations/*' -b deploy/audit/bandit-baseline.json
+	$(BIN)/pip-audit --strict --disable-pip --no-deps -r requirements.lock --progress-spinner off

@@ -8,7 +8,7 @@ Uploaded media (MEDIA_ROOT, or the S3 bucket) are files: back them up with the f
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,7 +84,8 @@ def run_postgres_tool(connection, tool: str, *arguments: str) -> None:
     ]:
         if params.get(key):
             env[variable] = str(params[key])
-    completed = subprocess.run(  # noqa: S603  (a fixed tool; arguments come from settings, no shell)
+    # A fixed tool found on PATH, arguments from settings, no shell.
+    completed = subprocess.run(  # noqa: S603  # nosec B603
         [executable, *arguments, params["NAME"]], env=env, capture_output=True, text=True, check=False
     )
     if completed.returncode != 0:
