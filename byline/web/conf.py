@@ -37,3 +37,13 @@ register(
     "For HTTPPurgeBackend: base addresses of the caches to purge, comma-separated (http://127.0.0.1:8080).",
 )
 register("BYLINE_CACHE_PURGE_TIMEOUT", 2.0, "For HTTPPurgeBackend: seconds to wait for each cache to answer.")
+register(
+    "BYLINE_CACHE_PURGE_ASYNC",
+    True,
+    "Purge from a background thread, gathering bursts; off, purges run in the request that caused them.",
+)
+register(
+    "BYLINE_CACHE_PURGE_DELAY",
+    0.5,
+    "Seconds the background purger gathers paths before purging each of them once.",
+)

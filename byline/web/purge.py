@@ -6,6 +6,10 @@ outside the core flow: a failure is logged and never reaches the editor or reade
 """
 
 import logging
+import os
+import queue
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -69,13 +73,59 @@ class HTTPPurgeBackend(PurgeBackend):
 
 
 def purge_paths(paths: Iterable[str]) -> None:
-    """Hand `paths` to the configured backend; log, never raise (a purge must not break a publish)."""
-    paths = sorted(set(paths))
+    """Hand `paths` to the configured backend; log, never raise (a purge must not break a publish).
+
+    With BYLINE_CACHE_PURGE_ASYNC (the default) the paths go to a background thread that gathers what
+    arrives within BYLINE_CACHE_PURGE_DELAY seconds and purges each path once: a burst of comments on
+    one story costs one purge per page, and no request waits for a cache to answer.
+    """
+    paths = set(paths)
     if not paths:
         return
+    if byline_setting("BYLINE_CACHE_PURGE_ASYNC"):
+        _purger.submit(paths)
+    else:
+        _run_backend(paths)
+
+
+def _run_backend(paths: set[str]) -> None:
     dotted = byline_setting("BYLINE_CACHE_PURGE_BACKEND")
     try:
         backend = import_string(dotted)()
-        backend.purge(paths)
+        backend.purge(sorted(paths))
     except Exception:
         logger.exception("Cache purge backend %s failed for %d page(s).", dotted, len(paths))
+
+
+class _BackgroundPurger:
+    """One daemon thread per process, started on first use (also after a fork: gunicorn workers)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[set[str]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+
+    def submit(self, paths: set[str]) -> None:
+        with self._lock:
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._queue = queue.SimpleQueue()
+                self._thread = threading.Thread(target=self._run, name="byline-cache-purge", daemon=True)
+                self._pid = os.getpid()
+                self._thread.start()
+        self._queue.put(paths)
+
+    def _run(self) -> None:
+        pending = self._queue
+        while True:
+            batch = set(pending.get())
+            deadline = time.monotonic() + float(byline_setting("BYLINE_CACHE_PURGE_DELAY"))
+            while (remaining := deadline - time.monotonic()) > 0:
+                try:
+                    batch |= pending.get(timeout=remaining)
+                except queue.Empty:
+                    break
+            _run_backend(batch)
+
+
+_purger = _BackgroundPurger()

@@ -3,6 +3,7 @@
 import logging
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -23,6 +24,11 @@ class RecordingBackend:
 class ExplodingBackend:
     def purge(self, paths: list[str]) -> None:
         raise RuntimeError("CDN API is down")
+
+
+@pytest.fixture(autouse=True)
+def _purge_in_the_request(settings):
+    settings.BYLINE_CACHE_PURGE_ASYNC = False
 
 
 @pytest.fixture
@@ -107,3 +113,18 @@ def test_an_edit_commits_even_when_the_purge_fails(settings, on_commit):
         article.save()
     article.refresh_from_db()
     assert article.headline == "Saved anyway"
+
+
+def test_the_background_purger_gathers_a_burst_and_purges_each_page_once(settings):
+    settings.BYLINE_CACHE_PURGE_ASYNC = True
+    settings.BYLINE_CACHE_PURGE_DELAY = 0.3
+    settings.BYLINE_CACHE_PURGE_BACKEND = "tests.ops.test_purge.RecordingBackend"
+    RecordingBackend.calls = []
+    for _ in range(20):
+        purge_paths(["/", "/city/harbour-ferry/"])
+    purge_paths(["/city/"])
+    deadline = time.monotonic() + 5
+    while not RecordingBackend.calls and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert RecordingBackend.calls == [["/", "/city/", "/city/harbour-ferry/"]]
