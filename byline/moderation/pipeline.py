@@ -71,6 +71,11 @@ class TextScreen:
 def _score_with_budget(text: str) -> tuple[float | None, dict]:
     budget = byline_setting("BYLINE_TOXICITY_TIME_BUDGET_MS") / 1000
     backend = get_backend()
+    try:
+        backend.prepare()
+    except Exception as exc:  # noqa: BLE001 - an unloadable model holds the comment
+        logger.warning("Toxicity classifier %s could not load: %s", backend.name, exc)
+        return None, {"error": str(exc)}
     future = _executor.submit(contextvars.copy_context().run, backend.score, text)
     try:
         result = future.result(timeout=budget)

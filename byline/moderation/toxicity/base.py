@@ -29,6 +29,9 @@ class ToxicityBackend:
 
     name = "base"
 
+    def prepare(self) -> None:
+        """Load models (once per process). Runs outside the time budget; may raise ClassifierUnavailable."""
+
     def score(self, text: str) -> ToxicityResult:
         raise NotImplementedError
 

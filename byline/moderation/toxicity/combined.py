@@ -44,6 +44,13 @@ class ProfanityCheckBackend(ToxicityBackend):
 class CombinedBackend(ToxicityBackend):
     name = "combined"
 
+    def prepare(self) -> None:
+        try:
+            load_model()
+            profanity_check_model()
+        except Exception as exc:  # noqa: BLE001
+            raise ClassifierUnavailable(f"toxicity model could not load: {exc}") from exc
+
     def score(self, text: str) -> ToxicityResult:
         try:
             own = load_model().probability(text)
