@@ -16,7 +16,7 @@ def test_like_toggles_and_the_count_shows(reader_client, comment, article):
     comment.refresh_from_db()
     assert comment.like_count == 1
     page = reader_client.get(article.get_absolute_url()).content.decode()
-    assert 'aria-pressed="true">Liked <span data-like-count>1</span>' in page
+    assert 'aria-pressed="true"><span data-like-label>Liked</span> <span data-like-count>1</span>' in page
     reader_client.post(f"/comments/{comment.pk}/like/")
     comment.refresh_from_db()
     assert comment.like_count == 0

@@ -1,1 +1,140 @@
-// comments.js: see below
+// Posting, replying and liking in place. Without this file every form still works with a plain POST.
+(function () {
+  "use strict";
+
+  var section = document.querySelector("[data-comment-section]");
+  if (!section || !window.fetch || !window.FormData) {
+    return;
+  }
+  var live = section.querySelector("[data-comment-live]");
+
+  function announce(text) {
+    if (!live) { return; }
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  function setCount(count) {
+    section.querySelectorAll("[data-comment-count]").forEach(function (node) {
+      node.textContent = String(count);
+    });
+    section.querySelectorAll("[data-comment-count-text]").forEach(function (node) {
+      node.textContent = count + (count === 1 ? " comment" : " comments");
+    });
+  }
+
+  function send(form) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function showError(form, message) {
+    var box = form.querySelector("[data-form-error]");
+    if (box) {
+      box.textContent = message;
+    } else {
+      window.alert(message);
+    }
+  }
+
+  function elementFrom(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function place(item, parentId) {
+    var list;
+    if (parentId) {
+      var parent = document.getElementById("comment-" + parentId);
+      if (!parent) { return false; }
+      list = parent.querySelector(":scope > [data-comment-replies]");
+      if (!list) {
+        list = document.createElement("ol");
+        list.className = "comment-replies";
+        list.setAttribute("data-comment-replies", "");
+        parent.appendChild(list);
+      }
+      list.appendChild(item);
+    } else {
+      list = section.querySelector("[data-comment-list]");
+      if (list.getAttribute("data-sort") === "newest") {
+        list.insertBefore(item, list.firstChild);
+      } else {
+        list.appendChild(item);
+      }
+      var empty = section.querySelector("[data-comments-empty]");
+      if (empty) { empty.remove(); }
+    }
+    return true;
+  }
+
+  function postComment(form) {
+    var button = form.querySelector("button[type=submit]");
+    var textarea = form.querySelector("textarea");
+    if (button) { button.disabled = true; }
+    showError(form, "");
+    send(form).then(function (result) {
+      var data = result.data;
+      if (!data.ok) {
+        if (data.nudge) { form.submit(); return; }  // the server page shows the note and a confirm box
+        showError(form, data.error || "Your comment could not be posted.");
+        if (textarea) { textarea.focus(); }
+        return;
+      }
+      var item = document.getElementById("comment-" + data.id);
+      if (!item) {
+        item = elementFrom(data.html);
+        if (!place(item, data.parent)) { window.location.assign(form.action.replace(/post\/\d+\/$/, data.id + "/")); return; }
+      }
+      item.classList.add("comment-new");
+      item.setAttribute("tabindex", "-1");
+      item.focus();
+      if (textarea) { textarea.value = ""; }
+      var details = form.closest("details");
+      if (details) { details.open = false; }
+      setCount(data.count);
+      announce(data.message || "Your comment is posted.");
+    }).catch(function () {
+      form.submit();
+    }).finally(function () {
+      if (button) { button.disabled = false; }
+    });
+  }
+
+  function toggleLike(form) {
+    var button = form.querySelector("button");
+    button.disabled = true;
+    send(form).then(function (result) {
+      var data = result.data;
+      if (!data.ok) { announce(data.error || "That did not work."); return; }
+      button.setAttribute("aria-pressed", data.liked ? "true" : "false");
+      button.querySelector("[data-like-label]").textContent = data.liked ? "Liked" : "Like";
+      button.querySelector("[data-like-count]").textContent = String(data.count);
+      announce(data.liked ? "Liked." : "Like taken back.");
+    }).catch(function () {
+      form.submit();
+    }).finally(function () {
+      button.disabled = false;
+    });
+  }
+
+  section.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.matches("[data-comment-form]")) {
+      event.preventDefault();
+      postComment(form);
+    } else if (form.matches("[data-like-form]")) {
+      event.preventDefault();
+      toggleLike(form);
+    }
+  });
+})();
