@@ -150,7 +150,9 @@ def article_search_vector() -> SearchVector:
 
 
 def _postgres_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[str, str]]]:
-    query = SearchQuery(" ".join(terms), search_type="plain", config=PG_CONFIG)
+    # Raw tsquery syntax, built by us from words only (no operator can come from the reader): every word
+    # must match, the last one as a prefix, as on SQLite.
+    query = SearchQuery(" & ".join([*terms[:-1], f"{terms[-1]}:*"]), search_type="raw", config=PG_CONFIG)
     rows = (
         live.annotate(document=article_search_vector())
         .filter(document=query)

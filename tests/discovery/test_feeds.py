@@ -128,7 +128,7 @@ def test_corrections_appear_in_the_feed_items(client, newsroom):
 
 def test_control_characters_never_break_the_xml(client, newsroom):
     article = newsroom["article"]
-    article.headline = "Bridge\x00 reopens\x0b after\x1f repairs"
+    article.headline = "Bridge\x01 reopens\x0b after\x1f repairs"  # (PostgreSQL refuses NUL itself)
     article.standfirst = "Bell\x07 rings"
     article.save()
     newsroom["section"].name = "City\x08"

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from byline.newsroom.search import article_search, highlight, search_terms
@@ -22,6 +23,11 @@ HOSTILE_QUERIES = [
     "{bridge}",
     "\x00\x01",
     "🦆",
+    "snake_case_word",
+    "___",
+    "l'été",
+    "the",
+    "a:* & !b | (c)",
 ]
 
 
@@ -93,7 +99,8 @@ def test_snippets_mark_matches_and_escape_everything_else():
     )
     hit = article_search(query="bridge").hits[0]
     assert "<script>" not in hit.snippet and "<b>" not in hit.headline
-    assert "&lt;script&gt;" in hit.snippet
+    # SQLite shows the text escaped; PostgreSQL's ts_headline drops tag-like words altogether.
+    assert "&lt;script&gt;" in hit.snippet or connection.vendor == "postgresql"
     assert "<mark>" in hit.snippet.lower()
 
 
