@@ -1,0 +1,360 @@
+# ruff: noqa: E402, S603, S607  (sets up the environment before Django imports; runs fixed local tools)
+"""`make bench`: start the production stack (deploy/localstack.py) and measure it with wrk.
+
+Prints requests/s and p50/p99 latency for each case of issue 8 and writes them to the "Performance"
+section of bench/RESULTS.md (with date and machine). Figures only: nothing here passes or fails.
+
+    .venv/bin/python bench/run_all.py [--duration 10] [--no-write]
+"""
+
+import argparse
+import datetime as dt
+import gzip
+import http.client
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "deploy")]
+
+from localstack import STATE, LocalStack  # noqa: I001
+
+NGINX_PORT, APP_PORT = 8080, 8001
+BENCH_ENV = {
+    # The full moderation pipeline decides every posted comment.
+    "BYLINE_COMMENT_POLICY": "byline.moderation.pipeline.moderate_comment",
+    # One bench account posts thousands of comments: lift the per-account limits, measure the pipeline.
+    "BYLINE_COMMENT_RATE_PER_MINUTE": "100000000",
+    "BYLINE_COMMENT_RATE_PER_DAY": "100000000",
+    "BYLINE_COMMENT_DUPLICATE_SECONDS": "0",
+    "LOG_LEVEL": "ERROR",
+}
+
+
+@dataclass
+class Result:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    connections: int
+    note: str = ""
+
+
+def ensure_tools() -> None:
+    for tool, package in [("nginx", "nginx"), ("wrk", "wrk")]:
+        if shutil.which(tool) is None:
+            print(f"Installing {package} (Debian) …")
+            subprocess.run(["apt-get", "install", "-y", package], check=True)
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(
+    name: str,
+    url: str,
+    *,
+    duration: int,
+    connections: int,
+    headers: dict | None = None,
+    script: str | None = None,
+    note: str = "",
+) -> Result:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    for key, value in (headers or {}).items():
+        command += ["-H", f"{key}: {value}"]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
+    errors = sum(
+        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout):?\s+(\d+)", output)
+    )
+    result = Result(name, rps, p50, p99, errors, connections, note)
+    print(f"{name:<52} {rps:>10.0f} req/s   p50 {p50:>7.2f} ms   p99 {p99:>7.2f} ms   errors {errors}")
+    return result
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def prepare_data(stack: LocalStack) -> dict:
+    """Bench fixtures in the stack's database: a 200-comment article, an article to post to, a reader."""
+    os.environ.update(stack.env)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.utils import timezone
+
+    from byline.accounts.models import User
+    from byline.comments.models import Comment
+    from byline.newsroom.models import Article, Section
+
+    section = Section.objects.order_by("position").first()
+    reader, _ = User.objects.get_or_create(
+        username="bench-reader",
+        defaults={
+            "email": "bench@example.org",
+            "display_name": "Bench Reader",
+            "email_verified_at": timezone.now(),
+        },
+    )
+    long_thread, created = Article.objects.get_or_create(
+        section=section,
+        slug="bench-two-hundred-comments",
+        defaults={
+            "headline": "Bench: a story with two hundred comments",
+            "body_source": "\n\n".join(
+                f"Paragraph {n} of a long benchmark story about the harbour." for n in range(60)
+            ),
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - dt.timedelta(hours=1),
+        },
+    )
+    if created or not long_thread.comments.exists():
+        Comment.objects.bulk_create(
+            Comment(
+                article=long_thread,
+                author=reader,
+                body_source=f"Comment {n}: the ferry was late again.",
+                body_html=f"<p>Comment {n}: the ferry was late again.</p>",
+                status=Comment.Status.APPROVED,
+            )
+            for n in range(200)
+        )
+        Article.objects.filter(pk=long_thread.pk).update(comment_count=200)
+    posts_to, _ = Article.objects.get_or_create(
+        section=section,
+        slug="bench-comment-posts",
+        defaults={
+            "headline": "Bench: comments are posted here",
+            "body_source": "Readers post here during the benchmark.",
+            "status": Article.Status.PUBLISHED,
+            "published_at": timezone.now() - dt.timedelta(hours=1),
+            "comments_open": True,
+        },
+    )
+    cached = Article.objects.live().exclude(slug__startswith="bench-").order_by("-published_at").first()
+    session = SessionStore()
+    session[SESSION_KEY] = str(reader.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
+    session.save()
+    return {
+        "cached_path": cached.get_absolute_url(),
+        "long_path": long_thread.get_absolute_url(),
+        "post_page": posts_to.get_absolute_url(),
+        "post_path": f"/comments/post/{posts_to.pk}/",
+        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+    }
+
+
+def csrf_for(cookie: str, page: str) -> tuple[str, str]:
+    """A CSRF cookie and the matching form token, as a signed-in reader's browser gets them."""
+    status, headers, body = get(APP_PORT, page, {"Cookie": cookie})
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
+    if status != 200 or not token or not csrf_cookie:
+        raise RuntimeError(f"No comment form on {page} for the bench reader (status {status}).")
+    return csrf_cookie.group(1), token.group(1).decode()
+
+
+POST_SCRIPT = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local body = "body=Bench+comment+" .. counter .. "+from+thread+" .. tostring(math.random(1, 1000000000))
+  return wrk.format("POST", "%(path)s", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "%(cookie)s",
+    ["X-CSRFToken"] = "%(token)s",
+    ["Accept"] = "application/json",
+    ["Referer"] = "http://127.0.0.1:%(port)d%(page)s",
+  }, body)
+end
+"""
+
+
+def run(duration: int) -> list[Result]:
+    ensure_tools()
+    stack = LocalStack(nginx_port=NGINX_PORT, app_port=APP_PORT, extra_env=BENCH_ENV)
+    results: list[Result] = []
+    with stack:
+        data = prepare_data(stack)
+        gz = {"Accept-Encoding": "gzip"}
+        article = data["cached_path"]
+        for port in (NGINX_PORT, APP_PORT, NGINX_PORT):  # warm both caches
+            get(port, article, gz)
+        status, headers, html = get(APP_PORT, article)
+        static_dir = STATE / "static" / "bench"
+        static_dir.mkdir(parents=True, exist_ok=True)
+        (static_dir / "article.html").write_bytes(html)
+        (static_dir / "article.html.gz").write_bytes(gzip.compress(html, 6))
+        print(
+            f"\nArticle page: {len(html)} bytes, {len(gzip.compress(html, 6))} gzipped; nginx says "
+            f"{get(NGINX_PORT, article, gz)[1].get('x-cache-status')}\n"
+        )
+
+        static = wrk(
+            "Same HTML as a static file, nginx (ceiling)",
+            f"http://127.0.0.1:{NGINX_PORT}/static/bench/article.html",
+            duration=duration,
+            connections=64,
+            headers=gz,
+        )
+        through = wrk(
+            "Article page, cached, through nginx",
+            f"http://127.0.0.1:{NGINX_PORT}{article}",
+            duration=duration,
+            connections=64,
+            headers=gz,
+        )
+        through.note = f"{through.requests_per_second / static.requests_per_second:.2f} × static"
+        results += [static, through]
+        results.append(
+            wrk(
+                "Article page, cached, gunicorn alone",
+                f"http://127.0.0.1:{APP_PORT}{article}",
+                duration=duration,
+                connections=64,
+                headers=gz,
+            )
+        )
+        cookie = data["session_cookie"]
+        results.append(
+            wrk(
+                "Article with 200 comments, signed-in reader",
+                f"http://127.0.0.1:{NGINX_PORT}{data['long_path']}",
+                duration=duration,
+                connections=16,
+                headers={**gz, "Cookie": cookie},
+            )
+        )
+        results.append(
+            wrk(
+                "Site search (anonymous, live)",
+                f"http://127.0.0.1:{NGINX_PORT}/search/?q=harbour",
+                duration=duration,
+                connections=16,
+                headers=gz,
+            )
+        )
+        csrf_cookie, token = csrf_for(cookie, data["post_page"])
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(
+                POST_SCRIPT
+                % {
+                    "path": data["post_path"],
+                    "cookie": f"{cookie}; csrftoken={csrf_cookie}",
+                    "token": token,
+                    "port": NGINX_PORT,
+                    "page": data["post_page"],
+                }
+            )
+        results.append(
+            wrk(
+                "Comment POST, full moderation pipeline",
+                f"http://127.0.0.1:{NGINX_PORT}{data['post_path']}",
+                duration=duration,
+                connections=16,
+                script=script.name,
+            )
+        )
+        os.unlink(script.name)
+    return results
+
+
+TARGETS = {
+    "Article page, cached, through nginx": "≥ 0.8 × static",
+    "Article page, cached, gunicorn alone": "≥ 3,000 req/s",
+    "Article with 200 comments, signed-in reader": "≥ 900 req/s at 16 connections",
+    "Comment POST, full moderation pipeline": "≥ 500 req/s, p99 ≤ 50 ms",
+}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.platform()}, Python {platform.python_version()}, {nginx}"
+    )
+
+
+def section(results: list[Result], duration: int) -> str:
+    lines = [
+        "## Performance",
+        "",
+        f"`make bench` (bench/run_all.py), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.",
+        f"wrk 2 threads, {duration} s per case, `--latency`; gunicorn {(os.cpu_count() or 1) + 1} sync "
+        "workers, PostgreSQL, Redis, nginx proxy cache — all on this one machine, so wrk competes for the "
+        "same cores.",
+        "",
+        "| Case | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Target | Note |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {r.connections} | {r.requests_per_second:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
+            f"| {r.errors} | {TARGETS.get(r.name, '')} | {r.note} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_results(text: str) -> None:
+    """Replace only the "Performance" section of bench/RESULTS.md (other sections belong to other benches)."""
+    path = ROOT / "bench" / "RESULTS.md"
+    current = path.read_text() if path.exists() else "# Benchmark results\n"
+    pattern = re.compile(r"^## Performance\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    path.write_text(updated)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    options = parser.parse_args()
+    results = run(options.duration)
+    text = section(results, options.duration)
+    print("\n" + text)
+    if not options.no_write:
+        write_results(text)
+        print("Written to bench/RESULTS.md (Performance section).")
+
+
+if __name__ == "__main__":
+    main()
