@@ -193,9 +193,14 @@ class NewsroomWriter:
         else:
             article, outcome = Article(), "created"
         self._fill(article, post, section_id=section_id)
-        article.full_clean()
+        # `_fill` chose a slug free in its section; the constraint queries would only repeat that.
+        article.full_clean(validate_constraints=False)
         article.save()
-        article.tags.set(tag_ids)
+        if outcome == "created":
+            if tag_ids:
+                article.tags.add(*tag_ids)
+        else:
+            article.tags.set(tag_ids)
         if not article.bylines.filter(journalist_id=journalist_id).exists():
             article.bylines.all().delete()
             Byline.objects.create(article=article, journalist_id=journalist_id, position=0)

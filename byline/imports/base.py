@@ -55,6 +55,7 @@ class Importer:
                 self.progress.finish(self.stream.bytes_read)
                 if self.dry_run:
                     raise _RollBack
+                _invalidate_pages_on_commit()
                 ImportRun.objects.create(
                     source=self.source,
                     site=self.report.site[:300],
@@ -71,6 +72,16 @@ class Importer:
 
     def tick(self) -> None:
         self.progress.update(self.stream.bytes_read)
+
+
+def _invalidate_pages_on_commit() -> None:
+    """Comments are inserted in bulk, past the signals that keep the page cache exact: after an import,
+    make every cached page stale once (one site-wide bump, rather than one per record)."""
+    try:
+        from byline.web.caching import SITE_WIDE, invalidate_on_commit
+    except ImportError:  # pragma: no cover - a site without the page cache
+        return
+    invalidate_on_commit([SITE_WIDE])
 
 
 def parse_datetime_utc(value: str) -> datetime | None:

@@ -30,6 +30,7 @@ from byline.comments.privacy import hash_ip
 from byline.comments.services import comment_set_status
 from byline.core.conf import byline_setting
 from byline.core.text import strip_control_chars
+from byline.imports.bulk import FastInsert
 from byline.imports.html import comment_html
 from byline.imports.identities import IdentityMap, Kind, fingerprint
 from byline.imports.report import ImportReport, Progress
@@ -88,6 +89,7 @@ class CommentWriter:
         self.max_depth = max(1, byline_setting("BYLINE_COMMENT_MAX_DEPTH"))
         self.max_chars = byline_setting("BYLINE_IMPORT_MAX_COMMENT_CHARS")
         self.batch_size = max(1, byline_setting("BYLINE_IMPORT_BATCH_SIZE"))
+        self.inserter = FastInsert(Comment)
 
     def add(self, record: CommentRecord) -> None:
         if len(record.body) > self.max_chars:
@@ -193,7 +195,7 @@ class CommentWriter:
         return {by_pk[row[0]]: Placed(*row) for row in rows}
 
     def _create(self, records: list[CommentRecord], placed: dict[str, Placed]) -> None:
-        comments, visible = [], Counter()
+        rows, visible = [], Counter()
         for record in records:
             parent = placed.get(record.parent_external_id) if record.parent_external_id else None
             if parent is not None and parent.article_id != record.article_id:
@@ -203,24 +205,25 @@ class CommentWriter:
                     record.where,
                 )
                 parent = None
-            comment = self._build(record, parent)
-            comments.append(comment)
-            if comment.is_public:
-                visible[comment.article_id] += 1
-        Comment.objects.bulk_create(comments, batch_size=self.batch_size)
-        rows = []
-        for record, comment in zip(records, comments, strict=True):
+            row = self._row(record, parent)
+            rows.append(row)
+            if row["status"] == Comment.Status.APPROVED and not row["is_removed"]:
+                visible[record.article_id] += 1
+        ids = self.inserter.insert(rows)
+        identities = []
+        for record, row, pk in zip(records, rows, ids, strict=True):
             placed[record.external_id] = Placed(
-                comment.pk, comment.depth, comment.thread_root_id, comment.parent_id, comment.article_id
+                pk, row["depth"], row["thread_root_id"], row["parent_id"], record.article_id
             )
-            rows.append((record.external_id, comment.pk, record.print_))
-        self.identities.remember_many(Kind.COMMENT, rows)
+            identities.append((record.external_id, pk, record.print_))
+        self.identities.remember_many(Kind.COMMENT, identities)
         _shift_counts(visible)
-        self.report.add("created", "comment", len(comments))
+        self.report.add("created", "comment", len(rows))
         if self.progress:
-            self.progress.count("comments", len(comments))
+            self.progress.count("comments", len(rows))
 
-    def _build(self, record: CommentRecord, parent: Placed | None) -> Comment:
+    def _row(self, record: CommentRecord, parent: Placed | None) -> dict:
+        """A new comment's fields, placed under `parent` by the site's depth rule."""
         parent_id = thread_root_id = in_reply_to_id = None
         depth = 0
         if parent is not None:
@@ -230,23 +233,23 @@ class CommentWriter:
                 parent_id, depth = parent.pk, parent.depth + 1
             else:
                 parent_id, depth = parent.parent_id, parent.depth
-        return Comment(
-            article_id=record.article_id,
-            guest_name=_guest_name(record.author_name),
-            guest_email=_guest_email(record, self.report),
-            parent_id=parent_id,
-            thread_root_id=thread_root_id,
-            in_reply_to_id=in_reply_to_id,
-            depth=depth,
-            body_source=strip_control_chars(record.body),
-            body_html=comment_html(record.body),
-            status=record.status,
-            is_removed=record.is_removed,
-            moderation_reasons=record.reasons,
-            rejection_reason=record.rejection_reason,
-            created_at=record.created_at,
-            ip_hash=_hash_ip(record.ip_address),
-        )
+        return {
+            "article_id": record.article_id,
+            "guest_name": _guest_name(record.author_name),
+            "guest_email": _guest_email(record, self.report),
+            "parent_id": parent_id,
+            "thread_root_id": thread_root_id,
+            "in_reply_to_id": in_reply_to_id,
+            "depth": depth,
+            "body_source": strip_control_chars(record.body),
+            "body_html": comment_html(record.body),
+            "status": str(record.status),
+            "is_removed": record.is_removed,
+            "moderation_reasons": record.reasons,
+            "rejection_reason": record.rejection_reason,
+            "created_at": record.created_at,
+            "ip_hash": _hash_ip(record.ip_address),
+        }
 
 
 @lru_cache(maxsize=65536)

@@ -46,7 +46,7 @@ class WordPressImporter(Importer):
         self.tag_ids: dict[str, int] = {}
         self.seen_posts: set[str] = set()
         self.seen_comments: set[str] = set()
-        self.item_comments: list[tuple[ET.Element, int]] = []
+        self.item_comments: list[tuple[dict[str, str], int]] = []
         self._newsroom: NewsroomWriter | None = None
         self._comments: CommentWriter | None = None
 
@@ -79,7 +79,7 @@ class WordPressImporter(Importer):
                 self.tick()
             elif depth == 4 and event.path[2] == "item" and event.tag == "wp:comment":
                 # Keep the comment's fields, free its (possibly large) element right away.
-                self.item_comments.append((_detached_copy(event.element), event.line))
+                self.item_comments.append((_fields(event.element), event.line))
                 event.release()
         if not self.version:
             raise self._not_an_export(f"no <wp:wxr_version> anywhere in its {items} item(s)")
@@ -194,8 +194,8 @@ class WordPressImporter(Importer):
         if article_id is None:
             self.report.skipped["comment"] += len(comments)
             return
-        for comment_element, comment_line in comments:
-            self._comment(comment_element, article_id=article_id, post_where=where, line=comment_line)
+        for comment_fields, comment_line in comments:
+            self._comment(comment_fields, article_id=article_id, post_where=where, line=comment_line)
 
     def _post_record(self, element: ET.Element, *, post_id: str, wp_status: str, where: str) -> PostRecord:
         status = POST_STATUS[wp_status]
@@ -250,10 +250,10 @@ class WordPressImporter(Importer):
             self.tag_ids[key] = self.newsroom.tag(key=key, name=name)
         return self.tag_ids[key]
 
-    def _comment(self, element: ET.Element, *, article_id: int, post_where: str, line: int) -> None:
-        comment_id = child_text(element, "wp:comment_id").strip()
+    def _comment(self, fields: dict[str, str], *, article_id: int, post_where: str, line: int) -> None:
+        comment_id = fields.get("wp:comment_id", "").strip()
         where = f"comment {comment_id or '(no id)'} on {post_where.split(' (line')[0]} (line {line})"
-        comment_type = child_text(element, "wp:comment_type").strip()
+        comment_type = fields.get("wp:comment_type", "").strip()
         if not comment_id:
             self.report.skip("comment", "comment without a <wp:comment_id>", where)
             return
@@ -264,28 +264,28 @@ class WordPressImporter(Importer):
         if comment_type in {"pingback", "trackback"}:
             self.report.skip("comment", f"{comment_type}s are not imported", where)
             return
-        created_at = parse_datetime_utc(child_text(element, "wp:comment_date_gmt")) or parse_datetime_local(
-            child_text(element, "wp:comment_date")
+        created_at = parse_datetime_utc(fields.get("wp:comment_date_gmt", "")) or parse_datetime_local(
+            fields.get("wp:comment_date", "")
         )
         if created_at is None:
             self.report.skip("comment", "no valid date (0000-00-00 or missing)", where)
             return
-        approval = child_text(element, "wp:comment_approved").strip()
+        approval = fields.get("wp:comment_approved", "").strip()
         status, is_removed, reasons, rejection = _comment_state(approval)
         if status is None:
             self.report.skip("comment", f"unknown approval value “{approval}”", where)
             return
-        parent = child_text(element, "wp:comment_parent").strip()
+        parent = fields.get("wp:comment_parent", "").strip()
         self.comments.add(
             CommentRecord(
                 external_id=comment_id,
                 parent_external_id="" if parent in {"", "0"} else parent,
                 article_id=article_id,
-                author_name=child_text(element, "wp:comment_author"),
-                author_email=child_text(element, "wp:comment_author_email"),
-                ip_address=child_text(element, "wp:comment_author_IP"),
+                author_name=fields.get("wp:comment_author", ""),
+                author_email=fields.get("wp:comment_author_email", ""),
+                ip_address=fields.get("wp:comment_author_IP", ""),
                 created_at=created_at,
-                body=child_text(element, "wp:comment_content"),
+                body=fields.get("wp:comment_content", ""),
                 status=status,
                 is_removed=is_removed,
                 reasons=reasons,
@@ -322,11 +322,9 @@ def _terms(element: ET.Element, domain: str) -> list[tuple[str, str]]:
     return found
 
 
-def _detached_copy(element: ET.Element) -> ET.Element:
-    """A small standalone copy of a <wp:comment>: its direct children's tags and text only."""
-    copy = ET.Element(short_tag(element.tag))
+def _fields(element: ET.Element) -> dict[str, str]:
+    """A <wp:comment>'s direct children as {short tag: text} (the first of each), nothing else kept."""
+    fields: dict[str, str] = {}
     for child in element:
-        if short_tag(child.tag) == "wp:commentmeta":
-            continue
-        ET.SubElement(copy, child.tag).text = child.text
-    return copy
+        fields.setdefault(short_tag(child.tag), child.text or "")
+    return fields

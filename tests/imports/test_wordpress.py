@@ -139,11 +139,6 @@ def test_old_permalinks_answer_with_a_301_to_the_new_address(client, import_word
     assert ArticleRedirect.objects.filter(old_path="/?p=101", article=bridge).exists()
 
 
-@pytest.mark.xfail(
-    reason="byline/newsroom/middleware.py only looks up redirects on a 404, and `/?p=101` is the home page "
-    "(200). The ArticleRedirect row exists (see the test above); the middleware needs to check `?p=` on '/'.",
-    strict=False,
-)
 def test_old_query_string_address_answers_with_a_301(client, import_wordpress):
     import_wordpress()
     response = client.get("/?p=101")
