@@ -22,37 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-WORDS = [
-    "river",
-    "council",
-    "bridge",
-    "budget",
-    "ferry",
-    "school",
-    "library",
-    "harbour",
-    "market",
-    "road",
-    "winter",
-    "vote",
-    "mayor",
-    "flood",
-    "street",
-    "park",
-    "clinic",
-    "rent",
-    "bus",
-    "night",
-    "shift",
-    "teachers",
-    "nurses",
-    "tax",
-    "plan",
-    "meeting",
-    "neighbours",
-    "question",
-    "answer",
-]
+_VOCABULARY = (
+    "river council bridge budget ferry school library harbour market road winter vote mayor flood street "
+    "park clinic rent bus night shift teachers nurses tax plan meeting neighbours question answer"
+)
+WORDS = _VOCABULARY.split()
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -95,8 +69,10 @@ def write_export(path: Path, *, posts: int, comments: int, seed: int = 7) -> Non
                 f"10:{post % 60:02d}:00</wp:post_date_gmt><wp:comment_status>open</wp:comment_status>"
                 f"<wp:post_name>story-{post}</wp:post_name><wp:status>publish</wp:status>"
                 f"<wp:post_type>post</wp:post_type>"
-                f'<category domain="category" nicename="desk-{post % 8}"><![CDATA[Desk {post % 8}]]></category>'
-                f'<category domain="post_tag" nicename="tag-{post % 30}"><![CDATA[Tag {post % 30}]]></category>\n'
+                f'<category domain="category" nicename="desk-{post % 8}">'
+                f"<![CDATA[Desk {post % 8}]]></category>"
+                f'<category domain="post_tag" nicename="tag-{post % 30}">'
+                f"<![CDATA[Tag {post % 30}]]></category>\n"
             )
             first = comment_id + 1
             for k in range(per_post):
@@ -106,9 +82,10 @@ def write_export(path: Path, *, posts: int, comments: int, seed: int = 7) -> Non
                 out.write(
                     f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id>"
                     f"<wp:comment_author><![CDATA[Reader {comment_id % 5000}]]></wp:comment_author>"
-                    f"<wp:comment_author_email>reader{comment_id % 5000}@example.org</wp:comment_author_email>"
-                    f"<wp:comment_author_IP>198.51.{comment_id % 250}.{comment_id % 200}</wp:comment_author_IP>"
-                    f"<wp:comment_date_gmt>2024-04-{1 + k % 28:02d} {k % 24:02d}:{k % 60:02d}:{comment_id % 60:02d}"
+                    f"<wp:comment_author_email>reader{comment_id % 5000}@example.org"
+                    f"</wp:comment_author_email><wp:comment_author_IP>198.51.{comment_id % 250}."
+                    f"{comment_id % 200}</wp:comment_author_IP><wp:comment_date_gmt>2024-04-{1 + k % 28:02d} "
+                    f"{k % 24:02d}:{k % 60:02d}:{comment_id % 60:02d}"
                     f"</wp:comment_date_gmt><wp:comment_content><![CDATA[{sentence(rng, 30)}\n\n"
                     f"{sentence(rng, 20)}]]></wp:comment_content><wp:comment_approved>{approved}"
                     f"</wp:comment_approved><wp:comment_type>comment</wp:comment_type>"
@@ -167,7 +144,8 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"machine load average during the run: {load:.1f} on {os.cpu_count()} cores")
     print(
-        f"import_seconds={elapsed:.1f} cpu_seconds={cpu:.1f} peak_mb={peak_mb():.0f} targets=60s/300MB {verdict}"
+        f"import_seconds={elapsed:.1f} cpu_seconds={cpu:.1f} peak_mb={peak_mb():.0f} "
+        f"targets=60s/300MB {verdict}"
     )
 
 
