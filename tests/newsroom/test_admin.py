@@ -53,9 +53,25 @@ def article_form(section, **overrides):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-journalist": "",
         "bylines-0-position": "0",
+        # Other inlines on the page (notes…) are sent empty.
+        **{f"{prefix}-{field}": value for prefix in OTHER_INLINES
+           for field, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))},
     }
     data.update(overrides)
     return data
+
+
+def _other_inline_prefixes() -> list[str]:
+    from byline.newsroom.admin import ArticleAdmin
+
+    prefixes = []
+    for inline in ArticleAdmin.inlines:
+        fk = inline.model._meta.get_field("article")
+        prefixes.append(fk.remote_field.get_accessor_name())
+    return [p for p in prefixes if p != "bylines"]
+
+
+OTHER_INLINES = _other_inline_prefixes()
 
 
 def test_editor_publishes_an_article_with_a_journalist(client, editor):

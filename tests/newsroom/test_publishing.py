@@ -145,3 +145,12 @@ def test_tag_page_lists_tagged_articles(client):
     page = client.get("/tags/rivers/").content.decode()
     assert "Salmon return early" in page
     assert "Untagged story" not in page
+
+
+def test_wordpress_style_query_address_redirects_from_the_home_page(client):
+    article = ArticleFactory()
+    ArticleRedirect.objects.create(old_path="/?p=101", article=article)
+    response = client.get("/?p=101")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get("/?p=999").status_code == 200
