@@ -294,3 +294,12 @@ def test_turning_the_cache_off_serves_every_page_live(reader, story, settings):
     settings.BYLINE_PAGE_CACHE = False
     fetch(reader, "/")
     assert "X-Byline-Cache" not in fetch(reader, "/")
+
+
+def test_a_correction_appended_to_an_article_is_on_its_cached_page_at_once(reader, story, on_commit):
+    from byline.newsroom.models import ArticleNote
+
+    warm(reader)
+    with on_commit():
+        ArticleNote.objects.create(article=story, text="An earlier version named the wrong pier.")
+    assert "An earlier version named the wrong pier." in body(fetch(reader, "/city/harbour-ferry/"))
