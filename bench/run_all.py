@@ -26,7 +26,17 @@ sys.path[:0] = [str(ROOT), str(ROOT / "deploy")]
 
 from localstack import STATE, LocalStack  # noqa: I001
 
-NGINX_PORT, APP_PORT = 8080, 8001
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Free ports, so the bench never collides with a `make prod` or a test server already running.
+NGINX_PORT, APP_PORT = free_port(), free_port()
 BENCH_ENV = {
     # The full moderation pipeline decides every posted comment.
     "BYLINE_COMMENT_POLICY": "byline.moderation.pipeline.moderate_comment",
