@@ -37,7 +37,8 @@ class User(AbstractUser):
 
     @property
     def is_verified(self) -> bool:
-        return self.email_verified_at is not None
+        """Confirmed by link, or a staff account (an administrator created it and vouches for it)."""
+        return self.email_verified_at is not None or self.is_staff
 
     def save(self, *args, **kwargs):
         from byline.accounts.names import display_name_key

@@ -307,3 +307,11 @@ def test_posting_on_an_unpublished_article_is_not_found(reader_client):
 @pytest.mark.django_db
 def test_only_post_is_allowed_on_the_posting_url(reader_client, article):
     assert reader_client.get(f"/comments/post/{article.pk}/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_staff_are_readers_too_and_may_comment_without_a_confirmation_link(client, article):
+    client.force_login(UserFactory(is_staff=True, email_verified_at=None, display_name="Desk Editor"))
+    response = post(client, article, "A note from the newsroom.")
+    assert response.status_code == 302
+    assert Comment.objects.get().author.display_name == "Desk Editor"

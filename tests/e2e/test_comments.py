@@ -155,3 +155,21 @@ def test_hostile_comments_and_names_execute_nothing(browser, live_server, story)
     assert dialogs == []
     assert page.locator(".comment-text script, .comment-text img, .comment-text svg").count() == 0
     context.close()
+
+
+def test_more_comments_load_in_place(page, live_server, story, settings):
+    settings.BYLINE_COMMENTS_PER_PAGE = 2
+    author = UserFactory(display_name="Paging Person")
+    for n in range(4):
+        Comment.objects.create(
+            article=story,
+            author=author,
+            body_source=f"Paged remark {n}",
+            body_html=f"<p>Paged remark {n}</p>",
+            status="approved",
+        )
+    page.goto(live_server.url + story.get_absolute_url())
+    expect(page.locator("ol.comment-list > li.comment")).to_have_count(2)
+    page.get_by_role("link", name="More comments").click()
+    expect(page.locator("ol.comment-list > li.comment")).to_have_count(4)
+    assert page.url.endswith(story.get_absolute_url())  # no navigation happened

@@ -127,6 +127,40 @@
     });
   }
 
+  // "More comments": fetch the next page of threads and append it, keeping the reader's place.
+  function loadMore(link) {
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html");
+      var list = section.querySelector("[data-comment-list]");
+      var first = null;
+      next.querySelectorAll("[data-comment-list] > li").forEach(function (item) {
+        if (!document.getElementById(item.id)) {
+          list.appendChild(document.importNode(item, true));
+          first = first || document.getElementById(item.id);
+        }
+      });
+      var pages = section.querySelector(".comment-pages");
+      var newPages = next.querySelector(".comment-pages");
+      if (pages && newPages) { pages.replaceWith(document.importNode(newPages, true)); }
+      if (first) { first.setAttribute("tabindex", "-1"); first.focus(); }
+      announce("More comments loaded.");
+    }).catch(function () {
+      window.location.assign(link.href);
+    });
+  }
+
+  section.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-comment-more]");
+    if (link) {
+      event.preventDefault();
+      loadMore(link);
+    }
+  });
+
   section.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.matches("[data-comment-form]")) {
