@@ -465,6 +465,14 @@ def _journalist_changed(sender, instance, **kwargs) -> None:
     invalidate_on_commit(paths)
 
 
+def _journalist_link_changed(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    journalist = apps.get_model("journalists", "Journalist").objects.filter(pk=instance.journalist_id).first()
+    if journalist is not None:
+        _journalist_changed(sender, journalist)
+
+
 def _comment_changed(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
     """A new held comment changes its article's page only; anything else may change the count on listings."""
     if raw:
@@ -508,6 +516,9 @@ def connect() -> None:
     pre_save.connect(_journalist_before_save, sender=journalist, dispatch_uid=uid + "journalist-pre")
     post_save.connect(_journalist_changed, sender=journalist, dispatch_uid=uid + "journalist-save")
     post_delete.connect(_journalist_changed, sender=journalist, dispatch_uid=uid + "journalist-delete")
+    link = "journalists.JournalistLink"
+    post_save.connect(_journalist_link_changed, sender=link, dispatch_uid=uid + "journalist-link-save")
+    post_delete.connect(_journalist_link_changed, sender=link, dispatch_uid=uid + "journalist-link-delete")
     post_save.connect(_comment_changed, sender=comment, dispatch_uid=uid + "comment-save")
     post_delete.connect(_comment_changed, sender=comment, dispatch_uid=uid + "comment-delete")
     for model in ("newsroom.Section", "newsroom.Tag"):

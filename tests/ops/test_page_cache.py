@@ -303,3 +303,15 @@ def test_a_correction_appended_to_an_article_is_on_its_cached_page_at_once(reade
     with on_commit():
         ArticleNote.objects.create(article=story, text="An earlier version named the wrong pier.")
     assert "An earlier version named the wrong pier." in body(fetch(reader, "/city/harbour-ferry/"))
+
+
+def test_a_journalists_new_link_is_on_their_article_page_at_once(reader, story, on_commit):
+    from byline.journalists.models import JournalistLink
+
+    warm(reader)
+    with on_commit():
+        JournalistLink.objects.create(
+            journalist=story.journalists.get(), label="Newsletter", url="https://example.org/n"
+        )
+    assert "https://example.org/n" in body(fetch(reader, "/journalists/mina-okafor/"))
+    assert fetch(reader, "/city/harbour-ferry/")["X-Byline-Cache"] == "MISS"
