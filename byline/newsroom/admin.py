@@ -111,6 +111,12 @@ class ArticleAdmin(admin.ModelAdmin):
         obj._revision_deferred = True  # recorded in save_related, once tags and byline are saved too
         super().save_model(request, obj, form, change)
 
+    def get_inlines(self, request, obj):
+        # Corrections and updates are about an article that exists: the add form does not offer them.
+        if obj is None:
+            return [BylineInline]
+        return [BylineInline, ArticleNoteInline]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.revision_record(article=form.instance, user=request.user)
