@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -57,7 +58,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             context = {"form": form, "next": _next_url(request, "")}
             return _with_retry_after(render(request, "accounts/signup.html", context, status=status), error)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(reverse("accounts:verify_sent") + (f"?next={next_url}" if next_url else ""))
+        return redirect(
+            reverse("accounts:verify_sent") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+        )
     if request.method == "POST":
         status = 400
     return render(
@@ -79,7 +82,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect(_next_url(request, default=reverse("comments:profile", kwargs={"user_id": user.pk})))
-    return redirect(reverse("accounts:login") + "?" + "next=" + _next_url(request, default="/"))
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": _next_url(request, default="/")}))
 
 
 @login_required

@@ -173,3 +173,41 @@ def test_more_comments_load_in_place(page, live_server, story, settings):
     page.get_by_role("link", name="More comments").click()
     expect(page.locator("ol.comment-list > li.comment")).to_have_count(4)
     assert page.url.endswith(story.get_absolute_url())  # no navigation happened
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
+
+
+def test_comments_section_and_account_pages_pass_axe(page, live_server, story):
+    root = Comment.objects.get(article=story)
+    reply_author = UserFactory(display_name="Second Voice")
+    Comment.objects.create(
+        article=story,
+        author=reply_author,
+        parent=root,
+        in_reply_to=root,
+        thread_root=root,
+        depth=1,
+        body_source="A reply",
+        body_html="<p>A reply</p>",
+        status="approved",
+    )
+    for path in ("/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"):
+        page.goto(live_server.url + path)
+        assert _axe_violations(page) == [], path
+    reader = UserFactory(display_name="Axe Reader", email="axe@example.org")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill(reader.email)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + story.get_absolute_url())
+    page.locator("summary", has_text="Report").first.click()
+    assert _axe_violations(page) == []
+    page.goto(live_server.url + "/accounts/settings/")
+    assert _axe_violations(page) == []
+    page.goto(live_server.url + f"/comments/readers/{reader.pk}/")
+    assert _axe_violations(page) == []
