@@ -315,3 +315,15 @@ def test_staff_are_readers_too_and_may_comment_without_a_confirmation_link(clien
     response = post(client, article, "A note from the newsroom.")
     assert response.status_code == 302
     assert Comment.objects.get().author.display_name == "Desk Editor"
+
+
+@pytest.mark.django_db
+def test_ten_thousand_nested_quotes_with_a_raised_limit_render_quickly(reader_client, article, settings):
+    settings.BYLINE_COMMENT_MAX_LENGTH = 30000
+    started = time.monotonic()
+    response = post(reader_client, article, "> " * 10000 + "bottom of the well")
+    page = reader_client.get(article.get_absolute_url())
+    assert time.monotonic() - started < 5
+    assert response.status_code == 302 and page.status_code == 200
+    html = Comment.objects.get().body_html
+    assert html.count("<blockquote>") <= 25  # nesting is capped, not recursed 10,000 times

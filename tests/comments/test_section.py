@@ -161,6 +161,8 @@ def test_comment_counts_show_on_listings_and_include_approved_comments_only(clie
     assert Article.objects.get(pk=article.pk).comment_count == 2
     assert "2 comments" in client.get("/").content.decode()
     assert "2 comments" in client.get(article.section.get_absolute_url()).content.decode()
+    journalist = article.bylines.first().journalist
+    assert "2 comments" in client.get(journalist.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db
