@@ -27,7 +27,7 @@ from byline.moderation.toxicity.linear import MODEL_PATH, features  # noqa: E402
 
 DAVIDSON = Path("/work/shared/data/davidson-2017/labeled_data.csv")
 TUNING = ROOT / "tests" / "moderation" / "tuning_comments.csv"
-OWN_WEIGHT = 20.0
+OWN_WEIGHT = 50.0
 MAX_FEATURES = 12000
 
 
@@ -65,7 +65,7 @@ def train(davidson: Path, tuning: Path, out: Path) -> None:
         max_features=MAX_FEATURES,
     )
     matrix = vectorizer.fit_transform(texts)
-    model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=3000)
     model.fit(matrix, labels, sample_weight=weights)
     vocabulary = vectorizer.vocabulary_
     coef = model.coef_[0]
