@@ -319,7 +319,7 @@ def machine() -> str:
     )
 
 
-def section(results: list[Result], duration: int) -> str:
+def section(results: list[Result], duration: int, load: tuple[float, float, float]) -> str:
     lines = [
         "## Performance",
         "",
@@ -327,6 +327,8 @@ def section(results: list[Result], duration: int) -> str:
         f"wrk 2 threads, {duration} s per case, `--latency`; gunicorn {(os.cpu_count() or 1) + 1} sync "
         "workers, PostgreSQL, Redis, nginx proxy cache — all on this one machine, so wrk competes for the "
         "same cores.",
+        f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
+        "work on the machine lowers every figure, the app-server ones most.",
         "",
         "| Case | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Target | Note |",
         "|---|---:|---:|---:|---:|---:|---|---|",
@@ -358,8 +360,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     options = parser.parse_args()
+    load = os.getloadavg()
     results = run(options.duration)
-    text = section(results, options.duration)
+    text = section(results, options.duration, load)
     print("\n" + text)
     if not options.no_write:
         write_results(text)
