@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from byline.comments.models import Comment
@@ -31,6 +32,8 @@ def send_decision_email_on_commit(*, comment: Comment, approved: bool, reason: s
         "article": comment.article,
         "site_name": byline_setting("BYLINE_SITE_NAME"),
         "url": byline_setting("BYLINE_SITE_URL").rstrip("/") + comment.get_absolute_url(),
+        "appeal_url": byline_setting("BYLINE_SITE_URL").rstrip("/")
+        + reverse("moderation:appeal", args=[comment.pk]),
     }
     subject = "Your comment is published" if approved else "Your comment was not published"
     body = render_to_string("moderation/email/decision.txt", context)

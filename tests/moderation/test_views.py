@@ -77,6 +77,7 @@ def test_rejecting_needs_a_reason_which_the_author_receives(
     assert comment.status == Comment.Status.REJECTED
     assert comment.rejection_reason == "Name-calling is not allowed here."
     assert "Name-calling is not allowed here." in mail.outbox[0].body
+    assert f"/moderate/appeal/{comment.pk}/" in mail.outbox[0].body
 
 
 def test_nobody_moderates_their_own_comment(moderator_client, moderator):
