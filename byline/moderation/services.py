@@ -143,7 +143,11 @@ def record_policy_event(*, comment: Comment, created: bool) -> None:
 
 def _locked_comment(comment_id: int) -> Comment:
     try:
-        return Comment.objects.select_for_update().select_related("author", "article").get(pk=comment_id)
+        return (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("author", "article")
+            .get(pk=comment_id)
+        )
     except Comment.DoesNotExist:
         raise NotFound("That comment no longer exists.") from None
 
