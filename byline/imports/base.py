@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
 from django.db import transaction
+from django.db.models import signals as model_signals
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -50,7 +54,7 @@ class Importer:
     def run(self) -> ImportReport:
         started = timezone.now()
         try:
-            with transaction.atomic():
+            with page_cache_receivers_paused(), transaction.atomic():
                 self.read()
                 self.progress.finish(self.stream.bytes_read)
                 if self.dry_run:
@@ -72,6 +76,42 @@ class Importer:
 
     def tick(self) -> None:
         self.progress.update(self.stream.bytes_read)
+
+
+# The page cache's per-save receivers (byline/web/caching.py, `connect()`), by sender and dispatch_uid.
+# During an import they would bump page versions and queue an after-commit purge for every article, byline,
+# tag link and journalist written, thousands of times over; one site-wide bump after commit
+# (`_invalidate_pages_on_commit`) has the same effect. Names that no longer exist are simply not found.
+_PAGE_CACHE_RECEIVERS = [
+    ("pre_save", "newsroom.Article", "byline-page-cache-article-pre"),
+    ("post_save", "newsroom.Article", "byline-page-cache-article-save"),
+    ("post_save", "newsroom.Byline", "byline-page-cache-byline-save"),
+    ("post_delete", "newsroom.Byline", "byline-page-cache-byline-delete"),
+    ("pre_save", "journalists.Journalist", "byline-page-cache-journalist-pre"),
+    ("post_save", "journalists.Journalist", "byline-page-cache-journalist-save"),
+    ("post_save", "newsroom.Section", "byline-page-cache-newsroom.Section-save"),
+    ("post_save", "newsroom.Tag", "byline-page-cache-newsroom.Tag-save"),
+    ("m2m_changed", "newsroom.Article.tags", "byline-page-cache-article-tags"),
+]
+
+
+@contextmanager
+def page_cache_receivers_paused() -> Iterator[None]:
+    """Disconnect the page cache's per-save receivers while an import runs; `caching.connect()` (which is
+    idempotent, by dispatch_uid) puts them back, whatever happens."""
+    try:
+        from byline.web import caching
+    except ImportError:  # pragma: no cover - a site without the page cache
+        yield
+        return
+    for signal_name, sender, uid in _PAGE_CACHE_RECEIVERS:
+        if sender == "newsroom.Article.tags":
+            sender = apps.get_model("newsroom", "Article").tags.through
+        getattr(model_signals, signal_name).disconnect(sender=sender, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        caching.connect()
 
 
 def _invalidate_pages_on_commit() -> None:

@@ -93,4 +93,16 @@ def _preparer(field: models.Field):
     """None when values go to the driver unchanged, else the field's own preparation."""
     if field.get_internal_type() in _PASS_THROUGH:
         return None
-    return lambda value: field.get_db_prep_save(value, connection)
+    # Imports repeat the same few values (the same reasons list, say): prepare each object once.
+    prepared: dict[int, tuple[Any, Any]] = {}
+
+    def prepare(value):
+        hit = prepared.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        result = field.get_db_prep_save(value, connection)
+        if len(prepared) < 1000 and isinstance(value, (list, dict)):
+            prepared[id(value)] = (value, result)
+        return result
+
+    return prepare

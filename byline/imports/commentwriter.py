@@ -252,6 +252,12 @@ class CommentWriter:
         }
 
 
+@lru_cache(maxsize=64)
+def import_reason(verdict: str, text: str) -> list[dict]:
+    """The moderation reason stored on an imported comment. One shared list per reason: never mutate it."""
+    return [{"check": "import", "verdict": verdict, "reason": text, "score": None}]
+
+
 @lru_cache(maxsize=65536)
 def _hash_ip(address: str) -> str:
     """The comments app's keyed hash of the anonymised address; readers repeat, so remember recent ones."""

@@ -16,7 +16,7 @@ from django.urls import Resolver404, resolve
 
 from byline.comments.models import Comment
 from byline.imports.base import Importer, parse_datetime_utc, path_of
-from byline.imports.commentwriter import CommentRecord, CommentWriter
+from byline.imports.commentwriter import CommentRecord, CommentWriter, import_reason
 from byline.imports.identities import Kind
 from byline.imports.models import ImportedIdentity, Source
 from byline.imports.xmlstream import Event, ImportFailed, child_text, short_tag
@@ -46,7 +46,7 @@ class DisqusImporter(Importer):
         return self._comments
 
     def read(self) -> None:
-        for event in self.stream.events():
+        for event in self.stream.events(max_depth=2, starts_up_to=1):
             if event.kind == "start":
                 if len(event.path) == 1:
                     self._check_root(event)
@@ -202,9 +202,7 @@ def _flag(element: ET.Element, tag: str) -> bool | None:
 
 
 def _post_state(element: ET.Element) -> tuple[str, bool, list[dict], str]:
-    def reason(verdict: str, text: str) -> list[dict]:
-        return [{"check": "import", "verdict": verdict, "reason": text, "score": None}]
-
+    reason = import_reason
     if _flag(element, "isSpam"):
         return Comment.Status.REJECTED, False, reason("reject", "marked as spam in Disqus"), "spam"
     if _flag(element, "isDeleted"):

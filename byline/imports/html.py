@@ -47,6 +47,13 @@ def autop(text: str) -> str:
     text = strip_control_chars((text or "").replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         return ""
+    if "<" not in text:
+        # Plain text, as most comments are: paragraphs and line breaks only (escaping is the sanitiser's).
+        return "\n\n".join(
+            "<p>" + "<br>\n".join(line.strip() for line in chunk.strip().split("\n")) + "</p>"
+            for chunk in _BLANK_LINES.split(text)
+            if chunk.strip()
+        )
     preformatted: list[str] = []
 
     def keep_pre(match: re.Match) -> str:

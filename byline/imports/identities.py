@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,8 +16,8 @@ Kind = ImportedIdentity.Kind
 
 def fingerprint(*values: object) -> str:
     """A stable hash of a record's importable fields: equal fingerprints mean nothing to update."""
-    payload = json.dumps(values, default=str, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    payload = "\x1f".join(repr(value) if not isinstance(value, str) else value for value in values)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)

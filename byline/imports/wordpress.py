@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from byline.comments.models import Comment
 from byline.imports.articles import AuthorRecord, NewsroomWriter, PostRecord
 from byline.imports.base import Importer, parse_datetime_local, parse_datetime_utc, path_of
-from byline.imports.commentwriter import CommentRecord, CommentWriter
+from byline.imports.commentwriter import CommentRecord, CommentWriter, import_reason
 from byline.imports.models import Source
 from byline.imports.xmlstream import Event, ImportFailed, child_text, children, short_tag
 from byline.newsroom.models import Article
@@ -66,7 +66,7 @@ class WordPressImporter(Importer):
 
     def read(self) -> None:
         items = 0
-        for event in self.stream.events():
+        for event in self.stream.events(max_depth=4, starts_up_to=1):
             if event.kind == "start":
                 if len(event.path) == 1:
                     self._check_root(event)
@@ -298,9 +298,7 @@ class WordPressImporter(Importer):
 def _comment_state(approval: str) -> tuple[str | None, bool, list[dict], str]:
     """WordPress's `comment_approved` → (status, is_removed, moderation reasons, rejection reason)."""
 
-    def reason(verdict: str, text: str) -> list[dict]:
-        return [{"check": "import", "verdict": verdict, "reason": text, "score": None}]
-
+    reason = import_reason
     if approval == "1":
         return Comment.Status.APPROVED, False, reason("approve", "approved in WordPress"), ""
     if approval == "0":

@@ -117,6 +117,7 @@ class SafeXMLStream:
         self._stack: list[str] = []
         self._elements: list[ET.Element] = []
         self._seen_root = False
+        self._max_depth = self._starts_up_to = 1_000_000
         self._pending_lines: deque[int] = deque()
         self._lines: list[int] = []
         self._parser: DefusedXMLParser | None = None
@@ -130,7 +131,11 @@ class SafeXMLStream:
         element = f", inside <{self._stack[-1]}>" if self._stack else ""
         return f"line {self.line}{element}"
 
-    def events(self) -> Iterator[Event]:
+    def events(self, *, max_depth: int = 1_000_000, starts_up_to: int = 1_000_000) -> Iterator[Event]:
+        """Start and end events of elements at most `max_depth` deep (the root is 1), and start events only
+        up to `starts_up_to`: deeper elements are still parsed and kept inside their parents, but skipping
+        the events nobody reads saves most of the work on a large file."""
+        self._max_depth, self._starts_up_to = max_depth, starts_up_to
         if self.size == 0:
             raise ImportFailed(f"{self.display_name} is empty: there is nothing to import.")
         self._parser = DefusedXMLParser(
@@ -187,10 +192,12 @@ class SafeXMLStream:
                 self._stack.append(tag)
                 self._elements.append(element)
                 self._lines.append(line)
-                yield Event(kind, tag, element, self._stack, line, parent)
+                if len(self._stack) <= self._starts_up_to:
+                    yield Event(kind, tag, element, self._stack, line, parent)
             else:
-                parent = self._elements[-2] if len(self._elements) > 1 else None
-                yield Event(kind, tag, element, self._stack, self._lines[-1], parent)
+                if len(self._stack) <= self._max_depth:
+                    parent = self._elements[-2] if len(self._elements) > 1 else None
+                    yield Event(kind, tag, element, self._stack, self._lines[-1], parent)
                 self._stack.pop()
                 self._elements.pop()
                 self._lines.pop()

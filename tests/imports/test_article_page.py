@@ -44,3 +44,31 @@ def test_imported_comments_show_with_original_times_newest_first_and_replies_und
     # Held and spam comments are not shown to readers; guests' emails never are.
     assert "I will read it tonight" not in html and "Buy watches" not in html
     assert "marguerite@readers.example.org" not in html
+
+
+def test_a_cached_article_page_shows_comments_imported_after_it_was_cached(
+    client, import_wordpress, import_disqus, django_capture_on_commit_callbacks
+):
+    import_wordpress()
+    url = "/city-hall/council-approves-bridge-budget/"
+    assert "vote was closer" not in client.get(url).content.decode()
+    assert "vote was closer" not in client.get(url).content.decode()  # now served from the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        import_disqus()
+    assert "vote was closer" in client.get(url).content.decode()
+
+
+def test_the_page_cache_follows_edits_again_once_an_import_is_over(
+    client, import_wordpress, django_capture_on_commit_callbacks
+):
+    from byline.newsroom.models import Article
+
+    import_wordpress()
+    url = "/city-hall/council-approves-bridge-budget/"
+    client.get(url)
+    assert client.get(url)["X-Byline-Cache"] == "HIT"
+    article = Article.objects.get(slug="council-approves-bridge-budget")
+    article.headline = "Council approves the bridge budget, after midnight"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert "after midnight" in client.get(url).content.decode()
