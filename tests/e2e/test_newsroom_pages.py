@@ -1,6 +1,5 @@
 """The home page and an article page in a real browser, with JavaScript on and off, checked by axe-core."""
 
-import os
 from datetime import UTC, datetime
 
 import pytest
@@ -8,23 +7,6 @@ import pytest
 from tests.factories import ArticleFactory, JournalistFactory, SectionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -55,8 +37,8 @@ def axe_violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
-def test_home_and_article_pages_work_and_are_accessible(chromium, live_server, story, javascript):
-    context = chromium.new_context(java_script_enabled=javascript)
+def test_home_and_article_pages_work_and_are_accessible(browser, live_server, story, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -78,7 +60,7 @@ def test_home_and_article_pages_work_and_are_accessible(chromium, live_server, s
         assert "Journalist and Writer" in box.inner_text()
         assert "Maya covers city hall and housing." in box.inner_text()
         assert box.locator("a", has_text="Help fund Maya's journalism!").is_visible()
-        assert page.locator("#comments h2").inner_text().upper() == "COMMENTS"
+        assert page.locator("#comments h2").inner_text().upper().startswith("COMMENTS")
         if javascript:
             assert axe_violations(page) == []
 
@@ -90,8 +72,8 @@ def test_home_and_article_pages_work_and_are_accessible(chromium, live_server, s
         context.close()
 
 
-def test_article_page_fits_a_phone_screen(chromium, live_server, story):
-    context = chromium.new_context(viewport={"width": 375, "height": 740})
+def test_article_page_fits_a_phone_screen(browser, live_server, story):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     try:
         page.goto(live_server.url + story.get_absolute_url())
