@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from byline.comments.models import Comment
 from byline.core.errors import BylineError
 from byline.core.timefmt import format_stamp
-from byline.moderation import dashboard, selectors, services
+from byline.moderation import configuration, dashboard, selectors, services
 from byline.moderation.models import ModerationEvent, ModerationMode, WordListEntry
 from byline.moderation.views import _int, moderator_required
 from byline.newsroom.models import Article
@@ -98,10 +98,10 @@ def words(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if remove := _int(request.POST.get("remove")):
-                services.wordlist_entry_remove(entry_id=remove, moderator=request.user)
+                configuration.wordlist_entry_remove(entry_id=remove, moderator=request.user)
                 messages.success(request, "Removed from the list.")
             else:
-                entry = services.wordlist_entry_add(
+                entry = configuration.wordlist_entry_add(
                     term=request.POST.get("term", ""),
                     list_name=request.POST.get("list_name", ""),
                     category=request.POST.get("category", "other"),
@@ -148,12 +148,12 @@ def site_settings(request: HttpRequest) -> HttpResponse:
         try:
             if article_id := _int(request.POST.get("article")):
                 article = get_object_or_404(Article, pk=article_id)
-                services.article_mode_set(
+                configuration.article_mode_set(
                     article=article, mode=request.POST.get("mode", ""), moderator=request.user
                 )
                 messages.success(request, f"Moderation of “{article.headline}” saved.")
             else:
-                services.site_settings_update(
+                configuration.site_settings_update(
                     moderator=request.user,
                     mode=request.POST.get("mode", ""),
                     hold_threshold=_float(request.POST.get("hold_threshold")),

@@ -18,15 +18,10 @@ from byline.comments import services as comment_services
 from byline.comments.models import Comment, CommentReport
 from byline.core.conf import byline_setting
 from byline.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from byline.moderation import wordlists
 from byline.moderation.models import (
     Appeal,
-    ArticleModerationSettings,
     AuthorStanding,
     ModerationEvent,
-    ModerationMode,
-    SiteModerationSettings,
-    WordListEntry,
 )
 
 # Set while a moderator's action saves a comment, so the post_save receiver does not log it a second time.
@@ -51,7 +46,7 @@ def is_moderator(user) -> bool:
     return user.groups.filter(name=byline_setting("BYLINE_MODERATION_GROUP")).exists()
 
 
-def _require_moderator(user) -> None:
+def require_moderator(user) -> None:
     if not is_moderator(user):
         raise PermissionDenied("Only moderators may do that.", code="not_moderator")
 
@@ -165,7 +160,7 @@ def comment_moderate(
     *, comment_id: int, moderator, action: str, reason: str = "", fingerprint: str | None = None
 ) -> ModerationEvent:
     """Approve, reject (with a reason the author sees), send back to the queue, feature or unfeature."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     if action not in COMMENT_ACTIONS:
         raise InvalidInput(f"Unknown action {action!r}.", code="bad_action")
     comment = _locked_comment(comment_id)
@@ -255,7 +250,7 @@ def author_act(
     comment: Comment | None = None,
 ) -> ModerationEvent:
     """Warn, suspend for N days, ban, always pre-moderate, shadow-ban an author, or restore their standing."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     if action not in AUTHOR_ACTIONS:
         raise InvalidInput(f"Unknown action {action!r}.", code="bad_action")
     if author is None:
@@ -294,7 +289,7 @@ def author_act(
 @transaction.atomic
 def decision_undo(*, event_id: int, moderator) -> ModerationEvent:
     """Revert a moderator's recent decision (within BYLINE_MODERATION_UNDO_MINUTES), logged as a new row."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     try:
         event = ModerationEvent.objects.select_for_update().get(pk=event_id)
     except ModerationEvent.DoesNotExist:
@@ -370,58 +365,3 @@ def appeal_create(*, comment_id: int, user, text: str = "") -> Appeal:
         status_after=Comment.Status.PENDING,
     )
     return appeal
-
-
-@transaction.atomic
-def wordlist_entry_add(
-    *, term: str, list_name: str, category: str, moderator, note: str = ""
-) -> WordListEntry:
-    _require_moderator(moderator)
-    folded = wordlists.normalise_term(term)
-    if not folded.lstrip("~").rstrip("*").strip():
-        raise InvalidInput("Type a word or a phrase.", field="term")
-    entry, _ = WordListEntry.objects.update_or_create(
-        term=folded,
-        list_name=list_name,
-        defaults={"category": category, "is_active": True, "note": note, "created_by": moderator},
-    )
-    entry.full_clean()
-    transaction.on_commit(wordlists.wordlists_changed)
-    return entry
-
-
-@transaction.atomic
-def wordlist_entry_remove(*, entry_id: int, moderator) -> None:
-    _require_moderator(moderator)
-    updated = WordListEntry.objects.filter(pk=entry_id).update(is_active=False)
-    if not updated:
-        raise NotFound("That entry does not exist.")
-    transaction.on_commit(wordlists.wordlists_changed)
-
-
-@transaction.atomic
-def site_settings_update(*, moderator, **values) -> SiteModerationSettings:
-    _require_moderator(moderator)
-    row, _ = SiteModerationSettings.objects.select_for_update().get_or_create(pk=1)
-    for name in ("mode", "hold_threshold", "nudge_threshold", "max_links", "trust_after"):
-        if name in values:
-            setattr(row, name, values[name])
-    for name in ("hold_threshold", "nudge_threshold"):
-        value = getattr(row, name)
-        if value is not None and not 0 <= value <= 1:
-            raise InvalidInput("Thresholds are between 0 and 1.", field=name)
-    row.full_clean()
-    row.save()
-    return row
-
-
-@transaction.atomic
-def article_mode_set(*, article, mode: str, moderator) -> ArticleModerationSettings:
-    _require_moderator(moderator)
-    if mode and mode not in ModerationMode.values:
-        raise InvalidInput("Unknown moderation mode.", field="mode")
-    row, _ = ArticleModerationSettings.objects.get_or_create(article=article)
-    row.mode = mode
-    row.full_clean()
-    row.save()
-    return row

@@ -34,155 +34,28 @@ SUSPECT = "suspect"
 ALLOWED = "allowed"
 VERSION_KEY = "moderation:wordlists:version"
 
-# Who a dehumanising or insulting word must be aimed at, and the words that may sit in between.
-TARGETS = frozenset(
-    [
-        "you",
-        "ya",
-        "u",
-        "ye",
-        "yall",
-        "youre",
-        "yourself",
-        "yourselves",
-        "he",
-        "him",
-        "she",
-        "her",
-        "they",
-        "them",
-        "these",
-        "those",
-        "theyre",
-        "people",
-        "folks",
-        "immigrants",
-        "immigrant",
-        "migrants",
-        "migrant",
-        "refugees",
-        "refugee",
-        "foreigners",
-        "foreigner",
-        "muslims",
-        "jews",
-        "christians",
-        "catholics",
-        "blacks",
-        "whites",
-        "asians",
-        "arabs",
-        "mexicans",
-        "indians",
-        "africans",
-        "gays",
-        "lesbians",
-        "women",
-        "men",
-        "liberals",
-        "lefties",
-        "leftists",
-        "conservatives",
-        "tories",
-        "democrats",
-        "republicans",
-        "dems",
-        "voters",
-        "protesters",
-        "protestors",
-        "homeless",
-        "natives",
-        "gypsies",
-        "roma",
-        "kids",
-        "politicians",
-        "cops",
-        "police",
-        "feminists",
-        "boomers",
-        "millennials",
-        "illegals",
-        "aliens",
-        "newcomers",
-    ]
-)
-FILLERS = frozenset(
-    [
-        "are",
-        "r",
-        "is",
-        "were",
-        "was",
-        "be",
-        "being",
-        "been",
-        "just",
-        "all",
-        "nothing",
-        "but",
-        "basically",
-        "like",
-        "as",
-        "such",
-        "total",
-        "complete",
-        "totally",
-        "filthy",
-        "dirty",
-        "disgusting",
-        "lazy",
-        "useless",
-        "worthless",
-        "stinking",
-        "a",
-        "an",
-        "bunch",
-        "pack",
-        "of",
-        "the",
-        "those",
-        "these",
-        "absolute",
-        "utter",
-        "fucking",
-        "bloody",
-        "damn",
-        "little",
-        "pathetic",
-    ]
-)
 TARGET_WINDOW = 4
-# "Shoot the protesters", "someone should hang him": a violent verb aimed at people, as a command or a wish.
-VIOLENT_VERBS = frozenset(
-    [
-        "shoot",
-        "hang",
-        "lynch",
-        "gas",
-        "exterminate",
-        "execute",
-        "stab",
-        "punch",
-        "slap",
-        "burn",
-        "drown",
-        "kill",
-        "murder",
-        "rape",
-        "torture",
-        "behead",
-        "shoots",
-        "kills",
-        "hangs",
-        "stabs",
-        "punches",
-        "rapes",
-        "murders",
-    ]
-)
-WISHES = frozenset(
-    ["should", "must", "gotta", "ill", "gonna", "lets", "someone", "somebody", "wanna", "would"]
-)
+
+
+def _context_words() -> dict[str, frozenset[str]]:
+    """Read data/context_words.txt: who a `~word` must be aimed at, the words that may sit in between, and
+    the violent verbs and wishes that make a threat ("Shoot the protesters", "someone should hang him")."""
+    lists: dict[str, list[str]] = {}
+    current = ""
+    for line in (DATA_DIR / "context_words.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line[0].isspace():
+            current, _, line = line.partition(":")
+        lists.setdefault(current.strip(), []).extend(line.split())
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+_CONTEXT = _context_words()
+TARGETS = _CONTEXT["targets"]
+FILLERS = _CONTEXT["fillers"]
+VIOLENT_VERBS = _CONTEXT["violent_verbs"]
+WISHES = _CONTEXT["wishes"]
 
 
 @dataclass(frozen=True)

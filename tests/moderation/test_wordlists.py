@@ -87,11 +87,11 @@ def test_a_moderators_list_is_matched_the_same_way():
 
 @pytest.mark.django_db
 def test_live_lists_are_the_seeded_defaults_and_follow_edits(moderator):
-    from byline.moderation import services
+    from byline.moderation import configuration
 
     assert [m.term for m in wordlists.current_matcher().find("they are vermin")] == ["~vermin"]
     assert wordlists.current_matcher().find("what a flibbertigibbet") == []
-    services.wordlist_entry_add(
+    configuration.wordlist_entry_add(
         term="Flibbertigibbet", list_name="suspect", category="insult", moderator=moderator
     )
     wordlists.wordlists_changed()  # on_commit does not run inside the test transaction
