@@ -16,7 +16,8 @@ class ArticleRedirectMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # WordPress's `/?p=123` addresses land on our home page, so they are looked up before it answers.
-        if request.path == "/" and request.method in ("GET", "HEAD") and request.GET.keys() & LEGACY_QUERY_KEYS:
+        legacy = request.GET.keys() & LEGACY_QUERY_KEYS
+        if request.path == "/" and request.method in ("GET", "HEAD") and legacy:
             redirect = _find_redirect([request.get_full_path()])
             if redirect is not None:
                 return redirect

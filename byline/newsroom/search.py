@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -90,10 +90,16 @@ def article_search(
     if journalist_slug:
         credited = Byline.objects.filter(journalist__slug=journalist_slug).values("article_id")
         live = live.filter(pk__in=credited)
-    if connection.vendor == "postgresql":
-        ranked_ids, snippets = _postgres_ids(live, terms)
-    else:
-        ranked_ids, snippets = _sqlite_ids(live, terms)
+    try:
+        if connection.vendor == "postgresql":
+            ranked_ids, snippets = _postgres_ids(live, terms)
+        else:
+            ranked_ids, snippets = _sqlite_ids(live, terms)
+    except DatabaseError:
+        # A missing FTS table (migrations not run) or an engine hiccup: tell the reader, log for the operator.
+        logger.exception("Site search failed for %d term(s)", len(terms))
+        outcome.message = "Search is not available right now. Please try again later."
+        return outcome
     paginator = Paginator(ranked_ids, byline_setting("BYLINE_PAGE_SIZE"))
     outcome.page = paginator.get_page(page)
     page_ids = list(outcome.page.object_list)
@@ -176,9 +182,20 @@ def _postgres_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[st
 
 
 def index_article(article: Article) -> None:
-    """Put the article's current text in the FTS5 table (SQLite only; PostgreSQL indexes by itself)."""
+    """Put the article's current text in the FTS5 table (SQLite only; PostgreSQL indexes by itself).
+
+    Runs inside the article's save; a failure here is logged, never allowed to stop an editor saving.
+    `byline search_reindex` rebuilds the table from scratch.
+    """
     if connection.vendor != "sqlite":
         return
+    try:
+        _write_fts_row(article)
+    except DatabaseError:
+        logger.exception("Could not index article %s for search", article.pk)
+
+
+def _write_fts_row(article: Article) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])  # noqa: S608
         cursor.execute(
@@ -190,8 +207,24 @@ def index_article(article: Article) -> None:
 def unindex_article(article_id: int) -> None:
     if connection.vendor != "sqlite":
         return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])  # noqa: S608
+    except DatabaseError:
+        logger.exception("Could not remove article %s from the search index", article_id)
+
+
+def search_reindex() -> int:
+    """Rebuild the FTS5 table from every article (SQLite); returns how many were indexed. No-op elsewhere."""
+    if connection.vendor != "sqlite":
+        return 0
+    count = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])  # noqa: S608
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+    for article in Article.objects.only("pk", "headline", "standfirst", "body_text").iterator():
+        _write_fts_row(article)
+        count += 1
+    return count
 
 
 def _clean(text: str) -> str:

@@ -151,3 +151,52 @@ def test_search_page_is_not_indexed_and_filters_are_labelled(client, stories):
     html = client.get(reverse("newsroom:search"), {"q": "bridge"}).content.decode()
     assert '<meta name="robots" content="noindex, follow">' in html
     assert '<label for="search-section">' in html and '<label for="search-journalist">' in html
+
+
+def test_search_index_table_or_gin_index_exists_for_this_database():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_gin'")
+            definition = cursor.fetchone()[0]
+            assert "USING gin" in definition and "to_tsvector" in definition
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'newsroom_article_fts'")
+            assert cursor.fetchone()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_postgres_plans_use_the_gin_index(stories):
+    from byline.newsroom.models import Article
+    from byline.newsroom.search import SearchQuery, article_search_vector
+
+    query = SearchQuery("bridge", config="english")
+    queryset = Article.objects.annotate(document=article_search_vector()).filter(document=query)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "article_search_gin" in queryset.explain()
+
+
+def test_reindex_command_rebuilds_the_index(stories):
+    from django.core.management import call_command
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM newsroom_article_fts")
+        assert found(article_search(query="orchestra")) == []
+    call_command("search_reindex", stdout=__import__("io").StringIO())
+    assert found(article_search(query="orchestra")) == ["concert"]
+
+
+def test_a_missing_index_gives_readers_a_message_not_an_error(client, stories, monkeypatch):
+    from django.db import DatabaseError
+
+    from byline.newsroom import search
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("no such table: newsroom_article_fts")
+
+    monkeypatch.setattr(search, "_sqlite_ids", broken)
+    monkeypatch.setattr(search, "_postgres_ids", broken)
+    response = client.get(reverse("newsroom:search"), {"q": "bridge"})
+    assert response.status_code == 200
+    assert "Search is not available right now" in response.content.decode()
