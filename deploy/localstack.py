@@ -31,8 +31,8 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
 NGINX_MAIN = """\
 {user}
 worker_processes auto;
-pid {state}/nginx/nginx.pid;
-error_log {state}/nginx/error.log warn;
+pid {nginx}/nginx.pid;
+error_log {nginx}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     include /etc/nginx/mime.types;
@@ -41,12 +41,12 @@ http {{
     sendfile on;
     tcp_nopush on;
     keepalive_requests 100000;
-    client_body_temp_path {state}/nginx/tmp/body;
-    proxy_temp_path {state}/nginx/tmp/proxy;
-    fastcgi_temp_path {state}/nginx/tmp/fastcgi;
-    uwsgi_temp_path {state}/nginx/tmp/uwsgi;
-    scgi_temp_path {state}/nginx/tmp/scgi;
-    include {state}/nginx/byline.conf;
+    client_body_temp_path {nginx}/tmp/body;
+    proxy_temp_path {nginx}/tmp/proxy;
+    fastcgi_temp_path {nginx}/tmp/fastcgi;
+    uwsgi_temp_path {nginx}/tmp/uwsgi;
+    scgi_temp_path {nginx}/tmp/scgi;
+    include {nginx}/byline.conf;
 }}
 """
 
@@ -69,6 +69,31 @@ def reachable(url: str, default_port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+def render_nginx(directory: Path, *, upstream: str, port: int, static_root: Path, media_root: Path) -> Path:
+    """Write nginx.conf around our site file: a whole server, run with `nginx -p DIR -c DIR/nginx.conf`."""
+    for sub in ("tmp", "cache"):
+        (directory / sub).mkdir(parents=True, exist_ok=True)
+    site = (ROOT / "deploy" / "nginx" / "byline.conf").read_text()
+    for name, value in {
+        "@UPSTREAM@": upstream,
+        "@CACHE_DIR@": str(directory / "cache"),
+        "@LISTEN@": f"127.0.0.1:{port}",
+        "@SERVER_NAME@": "127.0.0.1 localhost",
+        "@STATIC_ROOT@": str(static_root),
+        "@MEDIA_ROOT@": str(media_root),
+    }.items():
+        site = site.replace(name, value)
+    (directory / "byline.conf").write_text(site)
+    user = "user root root;" if os.geteuid() == 0 else ""
+    main = directory / "nginx.conf"
+    main.write_text(NGINX_MAIN.format(user=user, nginx=directory))
+    return main
+
+
+def start_nginx(main: Path) -> subprocess.Popen:
+    return subprocess.Popen(["nginx", "-p", str(main.parent), "-c", str(main), "-g", "daemon off;"])
 
 
 @dataclass
@@ -98,7 +123,7 @@ class LocalStack:
             "REDIS_URL": self.redis_url,
             "STATIC_ROOT": str(STATE / "static"),
             "BYLINE_SITE_URL": f"http://127.0.0.1:{self.nginx_port}",
-            "BYLINE_CACHE_PURGE_BACKEND": "byline.web.purge.HTTPPurgeBackend",
+            "BYLINE_CACHE_PURGE_BACKEND": "byline.web.purge.NginxRefreshPurgeBackend",
             "BYLINE_CACHE_PURGE_URLS": f"http://127.0.0.1:{self.nginx_port}",
             "DJANGO_SETTINGS_MODULE": "byline.settings",
             **self.extra_env,
@@ -133,25 +158,13 @@ class LocalStack:
         self.render_nginx()
 
     def render_nginx(self) -> Path:
-        nginx_dir = STATE / "nginx"
-        for sub in ("tmp", "cache"):
-            (nginx_dir / sub).mkdir(parents=True, exist_ok=True)
-        site = (ROOT / "deploy" / "nginx" / "byline.conf").read_text()
-        media_root = os.environ.get("MEDIA_ROOT", str(ROOT / "var" / "media"))
-        for name, value in {
-            "@UPSTREAM@": f"127.0.0.1:{self.app_port}",
-            "@CACHE_DIR@": str(nginx_dir / "cache"),
-            "@LISTEN@": f"127.0.0.1:{self.nginx_port}",
-            "@SERVER_NAME@": "127.0.0.1 localhost",
-            "@STATIC_ROOT@": str(STATE / "static"),
-            "@MEDIA_ROOT@": media_root,
-        }.items():
-            site = site.replace(name, value)
-        (nginx_dir / "byline.conf").write_text(site)
-        user = "user root root;" if os.geteuid() == 0 else ""
-        main = nginx_dir / "nginx.conf"
-        main.write_text(NGINX_MAIN.format(user=user, state=STATE))
-        return main
+        return render_nginx(
+            STATE / "nginx",
+            upstream=f"127.0.0.1:{self.app_port}",
+            port=self.nginx_port,
+            static_root=STATE / "static",
+            media_root=Path(os.environ.get("MEDIA_ROOT", str(ROOT / "var" / "media"))),
+        )
 
     def start(self) -> "LocalStack":
         gunicorn_env = {
@@ -169,9 +182,7 @@ class LocalStack:
         main = STATE / "nginx" / "nginx.conf"
         shutil.rmtree(STATE / "nginx" / "cache", ignore_errors=True)
         (STATE / "nginx" / "cache").mkdir(parents=True)
-        self.processes.append(
-            subprocess.Popen(["nginx", "-p", str(STATE / "nginx"), "-c", str(main), "-g", "daemon off;"])
-        )
+        self.processes.append(start_nginx(main))
         wait_for_port(self.app_port)
         wait_for_port(self.nginx_port)
         return self

@@ -29,14 +29,14 @@ register(
 register(
     "BYLINE_CACHE_PURGE_BACKEND",
     "byline.web.purge.DummyPurgeBackend",
-    "Dotted path of the class told which page addresses changed (e.g. byline.web.purge.HTTPPurgeBackend).",
+    "Dotted path of the class told which pages changed (nginx: byline.web.purge.NginxRefreshPurgeBackend).",
 )
 register(
     "BYLINE_CACHE_PURGE_URLS",
     [],
-    "For HTTPPurgeBackend: base addresses of the caches to purge, comma-separated (http://127.0.0.1:8080).",
+    "For the HTTP backends: base addresses of the caches to purge, comma-separated.",
 )
-register("BYLINE_CACHE_PURGE_TIMEOUT", 2.0, "For HTTPPurgeBackend: seconds to wait for each cache to answer.")
+register("BYLINE_CACHE_PURGE_TIMEOUT", 5.0, "For the HTTP backends: seconds to wait for each cache.")
 register(
     "BYLINE_CACHE_PURGE_ASYNC",
     True,

@@ -37,13 +37,16 @@ class DummyPurgeBackend(PurgeBackend):
 
 
 class HTTPPurgeBackend(PurgeBackend):
-    """Send `PURGE <path>` to every address in BYLINE_CACHE_PURGE_URLS (nginx as in deploy/, or Varnish).
+    """Send `PURGE <path>` to every address in BYLINE_CACHE_PURGE_URLS: Varnish, or nginx with the cache
+    purge module (Debian: libnginx-mod-http-cache-purge).
 
     The Host header is the one of BYLINE_SITE_URL, so the cache finds the entry readers were served. Each
-    path is purged twice, with and without `Accept-Encoding: gzip`, because deploy/nginx keeps one entry
-    per encoding.
+    path is purged twice, with and without `Accept-Encoding: gzip`, for caches that keep one entry per
+    encoding (as deploy/nginx does).
     """
 
+    method = "PURGE"
+    extra_headers: dict[str, str] = {}
     encodings = ("gzip", "identity")
 
     def purge(self, paths: list[str]) -> None:
@@ -59,9 +62,8 @@ class HTTPPurgeBackend(PurgeBackend):
             logger.error("Cache purge skipped: %s is not an http(s) address.", url)
             return
         # The scheme is checked above: no file:// or custom schemes reach urlopen.
-        request = urllib.request.Request(  # noqa: S310  # nosec B310
-            url, method="PURGE", headers={"Host": host, "Accept-Encoding": encoding}
-        )
+        headers = {"Host": host, "Accept-Encoding": encoding, **self.extra_headers}
+        request = urllib.request.Request(url, method=self.method, headers=headers)  # noqa: S310  # nosec B310
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
                 response.read()
@@ -70,6 +72,17 @@ class HTTPPurgeBackend(PurgeBackend):
                 logger.warning("Cache purge of %s answered %s.", url, error.code)
         except (OSError, ValueError) as error:
             logger.warning("Cache purge of %s failed: %s", url, error)
+
+
+class NginxRefreshPurgeBackend(HTTPPurgeBackend):
+    """For stock nginx configured as in deploy/nginx/byline.conf: re-request each page with
+    `X-Byline-Refresh: 1`, which makes nginx fetch it past its cache and store the fresh copy.
+
+    (nginx only caches GET and HEAD, so a PURGE request cannot refresh an entry without a module.)
+    """
+
+    method = "GET"
+    extra_headers = {"X-Byline-Refresh": "1"}
 
 
 def purge_paths(paths: Iterable[str]) -> None:

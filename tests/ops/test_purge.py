@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from byline.web.purge import HTTPPurgeBackend, purge_paths
+from byline.web.purge import HTTPPurgeBackend, NginxRefreshPurgeBackend, purge_paths
 from tests.factories import ArticleFactory, SectionFactory, TagFactory
 
 
@@ -43,6 +43,13 @@ def purge_server():
             self.send_response(200)
             self.end_headers()
 
+        def do_GET(self):  # noqa: N802
+            if self.headers.get("X-Byline-Refresh") == "1":
+                self.do_PURGE()
+            else:
+                self.send_response(400)
+                self.end_headers()
+
         def log_message(self, *args):
             pass
 
@@ -69,6 +76,17 @@ def test_http_backend_sends_purge_for_each_page_and_encoding_with_the_sites_host
         for path in ["/", "/city/harbour-ferry/"]
         for encoding in ["gzip", "identity"]
     )
+
+
+def test_nginx_backend_re_requests_each_page_with_the_refresh_header(purge_server, settings):
+    address, received = purge_server
+    settings.BYLINE_SITE_URL = "https://news.example.org"
+    settings.BYLINE_CACHE_PURGE_URLS = [address]
+    NginxRefreshPurgeBackend().purge(["/city/"])
+    assert sorted(received) == [
+        ("GET", "/city/", "news.example.org", "gzip"),
+        ("GET", "/city/", "news.example.org", "identity"),
+    ]
 
 
 def test_an_unreachable_cache_is_logged_and_not_raised(settings, caplog):
