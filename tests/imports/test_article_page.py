@@ -72,3 +72,24 @@ def test_the_page_cache_follows_edits_again_once_an_import_is_over(
     with django_capture_on_commit_callbacks(execute=True):
         article.save()
     assert "after midnight" in client.get(url).content.decode()
+
+
+def test_hostile_names_and_comments_from_an_export_execute_nothing_on_the_page(
+    client, tmp_path, import_wordpress
+):
+    from tests.imports.wxr import write, wxr, wxr_comment, wxr_item
+
+    hostile = wxr_comment(
+        1,
+        author='<script>alert("name")</script><img src=x onerror=alert(1)>',
+        body='<p onclick="alert(2)">Hi</p><script>alert(3)</script><a href="javascript:alert(4)">link</a>'
+        '<iframe src="https://evil.example"></iframe><a href="data:text/html,x">data</a>',
+    )
+    import_wordpress(write(tmp_path, wxr(wxr_item(1, slug="hostile", comments=hostile))))
+    html = client.get("/news/hostile/").content.decode()
+    section = html[html.index('id="comments"') :]
+    assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;" in section
+    for executable in ["<script", "<img", "<iframe", 'href="javascript:', 'href="data:']:
+        assert executable not in section
+    assert not re.search(r"<[^>]*\son\w+\s*=", section)  # no event handler attribute on any tag
+    assert "<p>Hi</p>" in section
