@@ -491,6 +491,54 @@ def _comment_changed_after_commit(sender, comment, **kwargs) -> None:
     invalidate_paths(article_pages(comment.article_id))
 
 
+def _like_changed(sender, instance, **kwargs) -> None:
+    """Like counts show on the article page only."""
+    if kwargs.get("raw"):
+        return
+    from byline.newsroom.models import article_path
+
+    comment_model = apps.get_model("comments", "Comment")
+    row = (
+        comment_model.objects.filter(pk=instance.comment_id)
+        .values_list("article__section__slug", "article__slug")
+        .first()
+    )
+    if row:
+        invalidate_on_commit({article_path(*row)})
+
+
+def _commented_article_paths(user_id: int) -> set[str]:
+    from byline.newsroom.models import article_path
+
+    comment_model = apps.get_model("comments", "Comment")
+    rows = (
+        comment_model.objects.filter(author=user_id)
+        .values_list("article__section__slug", "article__slug")
+        .distinct()
+    )
+    return {article_path(section, slug) for section, slug in rows}
+
+
+def _reader_before_save(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """A reader's public name is on every article they commented under. Logins save last_login only."""
+    instance._page_cache_old_name = None
+    if raw or not instance.pk or (update_fields is not None and "display_name" not in update_fields):
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("display_name", "username").first()
+    instance._page_cache_old_name = (old[0] or old[1]) if old else None
+
+
+def _reader_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    old_name = getattr(instance, "_page_cache_old_name", None)
+    if raw or old_name is None or old_name == (instance.display_name or instance.username):
+        return
+    invalidate_on_commit(_commented_article_paths(instance.pk))
+
+
+def _reader_before_delete(sender, instance, **kwargs) -> None:
+    invalidate_on_commit(_commented_article_paths(instance.pk))
+
+
 def _navigation_changed(**kwargs) -> None:
     if not kwargs.get("raw"):
         invalidate_on_commit([SITE_WIDE])
@@ -519,6 +567,13 @@ def connect() -> None:
     link = "journalists.JournalistLink"
     post_save.connect(_journalist_link_changed, sender=link, dispatch_uid=uid + "journalist-link-save")
     post_delete.connect(_journalist_link_changed, sender=link, dispatch_uid=uid + "journalist-link-delete")
+    like = "comments.CommentLike"
+    post_save.connect(_like_changed, sender=like, dispatch_uid=uid + "like-save")
+    post_delete.connect(_like_changed, sender=like, dispatch_uid=uid + "like-delete")
+    reader = settings.AUTH_USER_MODEL
+    pre_save.connect(_reader_before_save, sender=reader, dispatch_uid=uid + "reader-pre")
+    post_save.connect(_reader_saved, sender=reader, dispatch_uid=uid + "reader-save")
+    pre_delete.connect(_reader_before_delete, sender=reader, dispatch_uid=uid + "reader-delete")
     post_save.connect(_comment_changed, sender=comment, dispatch_uid=uid + "comment-save")
     post_delete.connect(_comment_changed, sender=comment, dispatch_uid=uid + "comment-delete")
     for model in ("newsroom.Section", "newsroom.Tag"):

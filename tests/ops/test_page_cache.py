@@ -315,3 +315,46 @@ def test_a_journalists_new_link_is_on_their_article_page_at_once(reader, story, 
         )
     assert "https://example.org/n" in body(fetch(reader, "/journalists/mina-okafor/"))
     assert fetch(reader, "/city/harbour-ferry/")["X-Byline-Cache"] == "MISS"
+
+
+@pytest.fixture
+def discussed(story, on_commit):
+    author = UserFactory(display_name="Harbour Watcher")
+    with on_commit():
+        comment = Comment.objects.create(
+            article=story, author=author, body_source="Good.", body_html="<p>Good.</p>", status="approved"
+        )
+    return comment
+
+
+def test_a_like_updates_the_cached_count_on_the_article_page(reader, story, discussed, on_commit):
+    from byline.comments.reactions import comment_like_toggle
+
+    warm(reader)
+    with on_commit():
+        comment_like_toggle(comment=discussed, user=UserFactory())
+    assert fetch(reader, "/city/harbour-ferry/")["X-Byline-Cache"] == "MISS"
+    assert fetch(reader, "/")["X-Byline-Cache"] == "HIT"
+
+
+def test_a_reader_renaming_themselves_is_shown_under_their_comments(reader, story, discussed, on_commit):
+    warm(reader)
+    assert "Harbour Watcher" in body(fetch(reader, "/city/harbour-ferry/"))
+    with on_commit():
+        discussed.author.display_name = "Pier Regular"
+        discussed.author.save()
+    assert "Pier Regular" in body(fetch(reader, "/city/harbour-ferry/"))
+
+
+def test_signing_in_does_not_empty_the_cache(reader, story, discussed, on_commit):
+    warm(reader)
+    with on_commit():
+        Client().force_login(discussed.author)
+    assert fetch(reader, "/city/harbour-ferry/")["X-Byline-Cache"] == "HIT"
+
+
+def test_a_deleted_account_no_longer_names_its_comments_on_cached_pages(reader, story, discussed, on_commit):
+    warm(reader)
+    with on_commit():
+        discussed.author.delete()
+    assert "Harbour Watcher" not in body(fetch(reader, "/city/harbour-ferry/"))
