@@ -80,3 +80,10 @@ def test_our_evaluation_set_is_big_balanced_and_separate_from_the_tuning_set():
     civil = sum(r["label"] == "civil" for r in evaluation)
     assert abs(civil - len(evaluation) / 2) <= 10
     assert not {r["text"] for r in evaluation} & {r["text"] for r in tuning}
+
+
+@pytest.mark.django_db
+def test_short_friendly_comments_stay_well_below_the_nudge_threshold():
+    backend = CombinedBackend()
+    for text in ("Bravo", "Hmm.", "Fantastic interview", "Totally agree with the writer.", "Nice work"):
+        assert backend.score(text).score < 0.5, text
