@@ -200,3 +200,9 @@ def test_a_missing_index_gives_readers_a_message_not_an_error(client, stories, m
     response = client.get(reverse("newsroom:search"), {"q": "bridge"})
     assert response.status_code == 200
     assert "Search is not available right now" in response.content.decode()
+
+
+def test_readers_find_the_search_form_on_the_home_page(client, stories):
+    html = client.get("/").content.decode()
+    assert f'action="{reverse("newsroom:search")}"' in html
+    assert '<label for="home-search-q">' in html
