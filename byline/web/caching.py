@@ -325,10 +325,14 @@ def invalidate_paths(paths: Iterable[str]) -> None:
     paths = set(paths)
     if not paths:
         return
-    cache.set_many({version_key(path): _token() for path in paths}, timeout=None)
+    _bump(paths)
     if SITE_WIDE in paths:
         logger.info("Site-wide page cache invalidation; shared caches expire by s-maxage.")
     purge_paths(path for path in paths if path != SITE_WIDE)
+
+
+def _bump(paths: set[str]) -> None:
+    cache.set_many({version_key(path): _token() for path in paths}, timeout=None)
 
 
 def _schedule_changed() -> None:
@@ -336,15 +340,29 @@ def _schedule_changed() -> None:
 
 
 def invalidate_on_commit(paths: Iterable[str], *, schedule_changed: bool = False) -> None:
+    """Bump the tokens now and again after commit, then purge.
+
+    Now: so that reads inside the same transaction (a preview after an edit, a test) do not get the old page.
+    After commit: a page rendered between the two bumps may show the old data, and the second bump makes
+    it stale; only then are shared caches told to refetch.
+    """
     paths = set(paths)
+    if not (paths or schedule_changed):
+        return
 
     def run() -> None:
         if schedule_changed:
             _schedule_changed()
         invalidate_paths(paths)
 
-    if paths or schedule_changed:
-        transaction.on_commit(run, robust=True)
+    try:
+        if paths:
+            _bump(paths)
+        if schedule_changed:
+            _schedule_changed()
+    except Exception:
+        logger.exception("Page cache unreachable; the invalidation after commit will retry.")
+    transaction.on_commit(run, robust=True)
 
 
 def section_path(slug: str) -> str:
