@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.templatetags.static import static
 
 from byline.core.conf import byline_setting
@@ -18,6 +19,12 @@ from byline.newsroom.models import Article, ArticleNote
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def language_tag() -> str:
+    """The site's language as a BCP 47 tag (`en-ca` → `en-CA`)."""
+    language, _, region = settings.LANGUAGE_CODE.partition("-")
+    return f"{language}-{region.upper()}" if region else language
 
 
 def publisher() -> dict[str, Any]:
@@ -83,7 +90,7 @@ def article_jsonld(article: Article) -> dict[str, Any]:
         "keywords": [tag.name for tag in article.tags.all()],
         "wordCount": article.word_count,
         "isAccessibleForFree": True,
-        "inLanguage": "en",
+        "inLanguage": language_tag(),
     }
     if article.hero_image:
         image: dict[str, Any] = {"@type": "ImageObject", "url": absolute_url(article.hero_image.url)}
@@ -128,6 +135,11 @@ class SocialCard:
     @property
     def twitter_site(self) -> str:
         return byline_setting("BYLINE_TWITTER_SITE")
+
+    @property
+    def locale(self) -> str:
+        """OpenGraph's form of the language: `en_CA`."""
+        return language_tag().replace("-", "_")
 
     @property
     def site_name(self) -> str:
