@@ -60,6 +60,8 @@ class Target:
             text = f"{self.post_prefix}+{number}+{random.randrange(10**9)}"  # unique: no duplicate folding
             body = f"body={text}".encode()
         lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
+        # Stamped as nginx stamps what it forwards (`t=${msec}`), so a shedding server sees the queue time.
+        lines.append(f"X-Request-Start: t={time.time():.3f}")
         lines += [f"{key}: {value}" for key, value in self.headers.items()]
         if body:
             lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
@@ -250,11 +252,16 @@ def measure(stack: LocalStack, target: Target, *, factor: float, duration: int, 
 
 
 def section(results: list[Result], factor: float, duration: int, load: tuple[float, float, float]) -> str:
+    shedding = (
+        '"No shedding" is settings.py as committed; "shed at N ms" adds LoadSheddingMiddleware '
+        "(tests/security/overload_settings.py, BYLINE_SHED_QUEUE_MS=N), the generator stamping "
+        "X-Request-Start as nginx would"
+    )
     lines = [
         "## Overload",
         "",
         f"`bench/overload.py`, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {run_all.machine()}. "
-        f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}.",
+        f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}. {shedding}.",
         f"Capacity: wrk, 32 connections, 10 s, against gunicorn directly ({(os.cpu_count() or 1) + 1} sync "
         f"workers, PostgreSQL, Redis). Overload: an open-loop generator offers {factor:g} × that for "
         f"{duration} s, one connection per request, at most {MAX_IN_FLIGHT} outstanding, "
@@ -286,30 +293,28 @@ def write_results(text: str) -> None:
     path.write_text(updated)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--duration", type=int, default=60)
-    parser.add_argument("--factor", type=float, default=4.0)
-    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
-    options = parser.parse_args()
-    load = os.getloadavg()
-    run_all.ensure_tools()
+def run_variant(options: argparse.Namespace, shed_ms: int) -> list[Result]:
+    env = dict(run_all.BENCH_ENV)
+    if shed_ms:
+        env["DJANGO_SETTINGS_MODULE"] = "tests.security.overload_settings"
+        env["BYLINE_SHED_QUEUE_MS"] = str(shed_ms)
     stack = LocalStack(
         nginx_port=run_all.NGINX_PORT,
         app_port=run_all.APP_PORT,
         database_url=DATABASE_URL,
         redis_url=REDIS_URL,
-        extra_env=run_all.BENCH_ENV,
+        extra_env=env,
     )
+    label = f"shed at {shed_ms} ms" if shed_ms else "no shedding"
     results = []
     with stack:
         data = run_all.prepare_data(stack)
-        article = Target("Article page (anonymous)", "GET", data["cached_path"], {"Accept-Encoding": "gzip"})
+        article = Target(
+            f"Article page (anonymous), {label}", "GET", data["cached_path"], {"Accept-Encoding": "gzip"}
+        )
         csrf_cookie, token = run_all.csrf_for(data["session_cookie"], data["post_page"])
         post = Target(
-            "Comment POST (signed in, moderation pipeline)",
+            f"Comment POST (signed in, moderation pipeline), {label}",
             "POST",
             data["post_path"],
             {
@@ -320,15 +325,8 @@ def main() -> None:
             },
             post_prefix="Overload+comment",
         )
-        results.append(
-            measure(
-                stack,
-                article,
-                factor=options.factor,
-                duration=options.duration,
-                wrk_args={"headers": article.headers},
-            )
-        )
+        common = {"factor": options.factor, "duration": options.duration}
+        results.append(measure(stack, article, wrk_args={"headers": article.headers}, **common))
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(
                 run_all.POST_SCRIPT
@@ -341,17 +339,30 @@ def main() -> None:
                 }
             )
         try:
-            results.append(
-                measure(
-                    stack,
-                    post,
-                    factor=options.factor,
-                    duration=options.duration,
-                    wrk_args={"script": script.name},
-                )
-            )
+            results.append(measure(stack, post, wrk_args={"script": script.name}, **common))
         finally:
             os.unlink(script.name)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--factor", type=float, default=4.0)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    parser.add_argument(
+        "--shed-ms",
+        default="0,1000",
+        help="comma-separated runs: 0 = settings.py as it is; N = LoadSheddingMiddleware at N ms queue time",
+    )
+    options = parser.parse_args()
+    load = os.getloadavg()
+    run_all.ensure_tools()
+    results = []
+    for shed_ms in (int(value) for value in options.shed_ms.split(",")):
+        results += run_variant(options, shed_ms)
     text = section(results, options.factor, options.duration, load)
     print("\n" + text)
     if not options.no_write:
