@@ -177,6 +177,15 @@ def _author_checks(draft: CommentDraft, links: int) -> tuple[list[Check], bool]:
     return checks, trusted
 
 
+def warm_up() -> None:
+    """Load the classifier's models now rather than on the first comment (call from a server's worker start,
+    e.g. gunicorn's `post_worker_init`). Failures are logged; the first comment would then be held."""
+    try:
+        get_backend().prepare()
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not warm up the toxicity classifier.", exc_info=True)
+
+
 def refuse_if_barred(author) -> None:
     """A banned or suspended reader is told so (with the end date) and keeps their text."""
     from byline.core.timefmt import format_stamp

@@ -48,6 +48,31 @@ def scene(settings):
     return article, reader, moderator, held, doomed
 
 
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]]
+
+
+def test_the_moderation_pages_are_accessible(browser, live_server, scene):
+    article, reader, moderator, held, doomed = scene
+    context = login_context(browser, live_server, moderator)
+    page = context.new_page()
+    for path in (
+        "/moderate/",
+        f"/moderate/comment/{held.pk}/",
+        f"/moderate/author/{reader.pk}/",
+        "/moderate/log/",
+        "/moderate/settings/",
+        "/moderate/overview/",
+        "/moderate/words/",
+    ):
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+    context.close()
+
+
 def test_a_held_comment_approved_in_the_queue_appears_and_a_rejected_one_shows_its_reason(
     browser, live_server, scene
 ):

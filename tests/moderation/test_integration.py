@@ -96,3 +96,27 @@ def test_the_overview_reports_the_median_time_to_a_decision(moderator_client, mo
         services.comment_moderate(comment_id=comment.pk, moderator=moderator, action="approve")
     page = moderator_client.get(reverse("moderation:overview")).content.decode()
     assert "<strong>20.0 minutes</strong> (3 decisions)" in page
+
+
+def test_a_suspended_reader_keeps_their_text_and_sees_the_end_date(client, old_reader, article):
+    from datetime import timedelta
+
+    from byline.moderation.models import AuthorStanding
+
+    AuthorStanding.objects.create(user=old_reader, suspended_until=timezone.now() + timedelta(days=2))
+    client.force_login(old_reader)
+    response = client.post(
+        reverse("comments:post", args=[article.pk]), {"body": "My carefully written reply."}
+    )
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "suspended from commenting until" in page
+    assert "My carefully written reply." in page
+
+
+def test_warming_up_loads_the_models_before_the_first_comment():
+    from byline.moderation.pipeline import warm_up
+    from byline.moderation.toxicity.linear import load_model
+
+    warm_up()
+    assert load_model.cache_info().currsize == 1
