@@ -22,7 +22,7 @@ from byline.imports.models import ImportedIdentity, Source
 from byline.imports.xmlstream import Event, ImportFailed, child_text, short_tag
 from byline.newsroom.models import Article, ArticleRedirect
 
-DSQ_ID = "{http://disqus.com/disqus-internals}id"
+DSQ_ID = "dsq:id"
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
 
 

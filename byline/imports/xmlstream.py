@@ -1,9 +1,11 @@
 """A streaming XML reader that refuses what an export file has no business containing.
 
-Exports come from elsewhere and may be hostile. The reader is expat (through defusedxml's parser) fed in
-chunks, so memory stays bounded whatever the file's size, and:
+Exports come from elsewhere and may be hostile. The reader is expat fed in chunks, building elements with
+ElementTree's C tree builder, so memory stays bounded whatever the file's size, and:
 
-- entity declarations are refused (billion laughs, external entities), as are external DTD references;
+- entity declarations are refused (billion laughs, external entities), as are external DTD references
+  (the same rules as defusedxml's `forbid_entities` and `forbid_external`, checked by the same expat
+  handlers; parameter entities are never parsed);
 - every failure is an `ImportFailed` that says what is wrong and where (line, column, element), in words an
   operator understands, before anything is written (the importers run in one transaction).
 
@@ -16,15 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import xml.etree.ElementTree as ET
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import DefusedXMLParser
-from defusedxml.ElementTree import ParseError as DefusedParseError
+from xml.parsers import expat
 
 from byline.core.errors import InvalidInput
 
@@ -44,6 +42,11 @@ _NAMESPACE_PREFIXES: list[tuple[Callable[[str], bool], str]] = [
 ]
 
 
+class _Refused(Exception):
+    def __init__(self, what: str, name: str = ""):
+        self.what, self.name = what, name
+
+
 class ImportFailed(InvalidInput):
     """The file cannot be imported. Nothing was written."""
 
@@ -57,7 +60,7 @@ class Event:
     kind: str
     tag: str
     element: ET.Element
-    path: list[str]
+    path: tuple[str, ...]
     line: int
     parent: ET.Element | None = None
 
@@ -71,10 +74,10 @@ class Event:
 
 @lru_cache(maxsize=4096)
 def short_tag(tag: str) -> str:
-    """`{http://wordpress.org/export/1.2/}post_id` → `wp:post_id`."""
-    if not tag.startswith("{"):
+    """`{http://wordpress.org/export/1.2/}post_id` (or expat's `uri}post_id`) → `wp:post_id`."""
+    if "}" not in tag:
         return tag
-    uri, _, local = tag[1:].partition("}")
+    uri, _, local = tag.lstrip("{").partition("}")
     for matches, prefix in _NAMESPACE_PREFIXES:
         if matches(uri):
             return f"{prefix}:{local}" if prefix else local
@@ -103,7 +106,7 @@ class SafeXMLStream:
     """Iterate over the start/end events of a file, refusing entities and reporting progress in bytes.
 
     `display_name` names the file in messages. `bytes_read` and `size` let a progress display show how far
-    along the file the reader is.
+    along the file the reader is. Elements carry short tags (`wp:post_id`, attributes like `dsq:id`).
     """
 
     def __init__(self, path: str | Path, *, display_name: str | None = None):
@@ -116,16 +119,14 @@ class SafeXMLStream:
         self.bytes_read = 0
         self._stack: list[str] = []
         self._elements: list[ET.Element] = []
-        self._seen_root = False
-        self._max_depth = self._starts_up_to = 1_000_000
-        self._pending_lines: deque[int] = deque()
         self._lines: list[int] = []
-        self._parser: DefusedXMLParser | None = None
+        self._queue: list[Event] = []
+        self._seen_root = False
+        self._parser = None
 
     @property
     def line(self) -> int:
-        expat = getattr(self._parser, "parser", None)
-        return getattr(expat, "CurrentLineNumber", 0) if expat is not None else 0
+        return self._parser.CurrentLineNumber if self._parser is not None else 0
 
     def where(self) -> str:
         element = f", inside <{self._stack[-1]}>" if self._stack else ""
@@ -135,14 +136,9 @@ class SafeXMLStream:
         """Start and end events of elements at most `max_depth` deep (the root is 1), and start events only
         up to `starts_up_to`: deeper elements are still parsed and kept inside their parents, but skipping
         the events nobody reads saves most of the work on a large file."""
-        self._max_depth, self._starts_up_to = max_depth, starts_up_to
         if self.size == 0:
             raise ImportFailed(f"{self.display_name} is empty: there is nothing to import.")
-        self._parser = DefusedXMLParser(
-            target=ET.TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
-        pull = ET.XMLPullParser(events=("start", "end"), _parser=self._parser)
-        self._record_start_lines(pull)
+        parser = self._parser = self._make_parser(max_depth=max_depth, starts_up_to=starts_up_to)
         try:
             handle = self.path.open("rb")
         except OSError as exc:
@@ -151,82 +147,84 @@ class SafeXMLStream:
             while True:
                 chunk = handle.read(CHUNK_SIZE)
                 try:
-                    if chunk:
-                        pull.feed(chunk)
-                    else:
-                        pull.close()
-                except (EntitiesForbidden, ExternalReferenceForbidden, DTDForbidden) as exc:
-                    self._catch_up(pull)
+                    parser.Parse(chunk, not chunk)
+                except _Refused as exc:
                     raise self._refused(exc) from None
-                except (ET.ParseError, DefusedParseError) as exc:
-                    self._catch_up(pull)
+                except expat.ExpatError as exc:
                     raise self._malformed(exc, at_end=not chunk) from None
                 self.bytes_read += len(chunk)
-                try:
-                    yield from self._drain(pull)
-                except (ET.ParseError, DefusedParseError) as exc:
-                    # XMLPullParser hands syntax errors over as events.
-                    raise self._malformed(exc, at_end=not chunk) from None
+                queue, self._queue = self._queue, []
+                yield from queue
                 if not chunk:
                     return
 
-    def _record_start_lines(self, pull: ET.XMLPullParser) -> None:
-        """Remember the line each element starts on: events are read after a whole chunk is parsed, when
-        the parser's own position is already further on."""
-        expat = self._parser.parser
-        queued_start = expat.StartElementHandler
+    def _make_parser(self, *, max_depth: int, starts_up_to: int):
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.buffer_text = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        builder = ET.TreeBuilder()
+        stack, elements, lines = self._stack, self._elements, self._lines
 
-        def start(*args):
-            self._pending_lines.append(expat.CurrentLineNumber)
-            return queued_start(*args)
+        def start(name: str, attributes: dict) -> None:
+            tag = short_tag(name)
+            if attributes:
+                attributes = {short_tag(key): value for key, value in attributes.items()}
+            element = builder.start(tag, attributes)
+            line = parser.CurrentLineNumber
+            parent = elements[-1] if elements else None
+            stack.append(tag)
+            elements.append(element)
+            lines.append(line)
+            self._seen_root = True
+            if len(stack) <= starts_up_to:
+                self._queue.append(Event("start", tag, element, tuple(stack), line, parent))
 
-        expat.StartElementHandler = start
+        def end(name: str) -> None:
+            element = builder.end(stack[-1])
+            if len(stack) <= max_depth:
+                parent = elements[-2] if len(elements) > 1 else None
+                self._queue.append(Event("end", stack[-1], element, tuple(stack), lines[-1], parent))
+            stack.pop()
+            elements.pop()
+            lines.pop()
 
-    def _drain(self, pull: ET.XMLPullParser) -> Iterator[Event]:
-        for kind, element in pull.read_events():
-            tag = short_tag(element.tag)
-            if kind == "start":
-                self._seen_root = True
-                parent = self._elements[-1] if self._elements else None
-                line = self._pending_lines.popleft() if self._pending_lines else self.line
-                self._stack.append(tag)
-                self._elements.append(element)
-                self._lines.append(line)
-                if len(self._stack) <= self._starts_up_to:
-                    yield Event(kind, tag, element, self._stack, line, parent)
-            else:
-                if len(self._stack) <= self._max_depth:
-                    parent = self._elements[-2] if len(self._elements) > 1 else None
-                    yield Event(kind, tag, element, self._stack, self._lines[-1], parent)
-                self._stack.pop()
-                self._elements.pop()
-                self._lines.pop()
+        def entity_declaration(name, is_parameter, value, base, system_id, public_id, notation):
+            raise _Refused("entity", name)
 
-    def _catch_up(self, pull: ET.XMLPullParser) -> None:
-        """After an error, account for the events parsed before it, so messages name the right element."""
-        for _ in self._drain(pull):
-            pass
+        def external_reference(context, base, system_id, public_id):
+            raise _Refused("external")
 
-    def _refused(self, exc: Exception) -> ImportFailed:
-        if isinstance(exc, EntitiesForbidden):
-            what = "declares an XML entity"
-            name = f" “{exc.name}”" if getattr(exc, "name", None) else ""
+        def doctype(name, system_id, public_id, has_internal_subset):
+            if system_id or public_id:
+                raise _Refused("external")
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = builder.data
+        parser.EntityDeclHandler = entity_declaration
+        parser.UnparsedEntityDeclHandler = lambda *args: entity_declaration(args[0], *([None] * 6))
+        parser.ExternalEntityRefHandler = external_reference
+        parser.StartDoctypeDeclHandler = doctype
+        return parser
+
+    def _refused(self, exc: _Refused) -> ImportFailed:
+        if exc.what == "entity":
+            name = f" “{exc.name}”" if exc.name else ""
             detail = (
-                f"{what}{name} ({self.where()}). Entity declarations are how “billion laughs” and "
-                "external-entity attacks work, and real exports never need them, so the file was refused."
+                f"declares an XML entity{name} ({self.where()}). Entity declarations are how "
+                "“billion laughs” and external-entity attacks work, and real exports never need them, so "
+                "the file was refused."
             )
-        elif isinstance(exc, ExternalReferenceForbidden):
+        else:
             detail = (
                 f"refers to an external resource ({self.where()}). Reading files or addresses named by an "
                 "import file would be unsafe, so the file was refused."
             )
-        else:
-            detail = f"contains a document type declaration that was refused ({self.where()})."
         return ImportFailed(f"{self.display_name} {detail} Nothing was imported.", code="xml_refused")
 
-    def _malformed(self, exc: Exception, *, at_end: bool) -> ImportFailed:
-        line, column = getattr(exc, "position", (self.line, 0))
-        reason = str(exc).split(":")[0]
+    def _malformed(self, exc: expat.ExpatError, *, at_end: bool) -> ImportFailed:
+        line, column = exc.lineno, exc.offset
+        reason = expat.ErrorString(exc.code)
         open_tags = "".join(f"<{tag}>" for tag in self._stack[-3:])
         if at_end and self._stack:
             message = (
