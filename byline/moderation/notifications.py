@@ -91,7 +91,10 @@ def send_digest(*, force: bool = False) -> int:
     sent = 0
     for address in recipients:
         try:
-            send_mail(f"{len(new)} comments await moderation", body, None, [address])
+            subject = (
+                "1 comment awaits moderation" if len(new) == 1 else f"{len(new)} comments await moderation"
+            )
+            send_mail(subject, body, None, [address])
             sent += 1
         except Exception:  # noqa: BLE001
             logger.exception("Could not send the moderation digest to a moderator.")

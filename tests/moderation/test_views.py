@@ -193,11 +193,17 @@ def test_filters_and_search_narrow_the_queue(moderator_client):
     assert "ferry" in page and "Parking" not in page
 
 
-def test_the_reported_queue_lists_published_comments_with_open_reports(moderator_client):
+def test_the_reported_queue_lists_published_comments_with_open_reports_until_reviewed(moderator_client):
     comment = CommentFactory(body_source="A reported remark")
-    CommentReport.objects.create(comment=comment, reporter=UserFactory(), reason="abuse")
+    report = CommentReport.objects.create(comment=comment, reporter=UserFactory(), reason="abuse")
     assert "A reported remark" in moderator_client.get(QUEUE, {"queue": "reported"}).content.decode()
     assert "A reported remark" in moderator_client.get(QUEUE, {"queue": "unmoderated"}).content.decode()
+    act(moderator_client, comment, "approve")
+    report.refresh_from_db()
+    assert report.resolved_at is not None
+    assert "A reported remark" not in moderator_client.get(QUEUE, {"queue": "reported"}).content.decode()
+    assert "A reported remark" not in moderator_client.get(QUEUE, {"queue": "unmoderated"}).content.decode()
+    assert "A reported remark" in moderator_client.get(QUEUE, {"queue": "approved"}).content.decode()
 
 
 def test_the_audit_log_exports_as_csv(moderator_client, moderator):
@@ -255,10 +261,8 @@ def test_the_digest_emails_moderators_once_per_interval(moderator):
     held_comment()
     call_command("moderation_digest", stdout=io.StringIO())
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [moderator.email]
-    assert (
-        "1 comments await moderation" in mail.outbox[0].subject
-        or "await moderation" in mail.outbox[0].subject
-    )
+    assert mail.outbox[0].subject == "1 comment awaits moderation"
+    assert "/moderate/" in mail.outbox[0].body
     held_comment()
     call_command("moderation_digest", stdout=io.StringIO())
     assert len(mail.outbox) == 1
