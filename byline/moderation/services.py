@@ -102,8 +102,9 @@ def author_is_shadow_banned(user_id: int) -> bool:
     return AuthorStanding.objects.filter(user_id=user_id, is_shadow_banned=True).exists()
 
 
-def record_policy_event(*, comment: Comment, created: bool) -> None:
-    """Log the policy's automatic decision (called from post_save, inside the comment's transaction)."""
+def record_policy_event(*, comment: Comment, created: bool, update_fields=None) -> None:
+    """Log the policy's automatic decision on a new or edited comment (called from post_save, inside the
+    comment's own transaction). Saves by moderators' actions are logged by those actions instead."""
     if _acting.get():
         return
     reasons = comment.moderation_reasons or []
@@ -120,20 +121,22 @@ def record_policy_event(*, comment: Comment, created: bool) -> None:
             details={"reasons": reasons, "toxicity": comment.toxicity_score, "shadowed": comment.is_shadowed},
         )
         return
+    if comment.edited_at is None or (update_fields is not None and "body_source" not in update_fields):
+        return
+    edited = comment.edited_at.isoformat()
+    if ModerationEvent.objects.filter(
+        comment=comment, action=Action.EDITED, details__edited_at=edited
+    ).exists():
+        return
     last = ModerationEvent.objects.filter(comment=comment).order_by("-created_at", "-id").first()
-    if comment.edited_at and (
-        last is None or last.status_after != comment.status or last.action != Action.EDITED
-    ):
-        if last is not None and last.details.get("edited_at") == comment.edited_at.isoformat():
-            return
-        _log(
-            action=Action.EDITED,
-            comment=comment,
-            reason="; ".join(r.get("reason", "") for r in reasons[-5:]),
-            status_before=last.status_after if last else "",
-            status_after=comment.status,
-            details={"edited_at": comment.edited_at.isoformat(), "toxicity": comment.toxicity_score},
-        )
+    _log(
+        action=Action.EDITED,
+        comment=comment,
+        reason="; ".join(r.get("reason", "") for r in reasons[-5:]),
+        status_before=last.status_after if last else "",
+        status_after=comment.status,
+        details={"edited_at": edited, "toxicity": comment.toxicity_score},
+    )
 
 
 def _locked_comment(comment_id: int) -> Comment:

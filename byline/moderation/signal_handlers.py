@@ -23,7 +23,9 @@ def shadow_new_comment(sender, instance: Comment, raw: bool = False, **kwargs) -
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="moderation_log_policy_decision")
-def log_policy_decision(sender, instance: Comment, created: bool, raw: bool = False, **kwargs) -> None:
+def log_policy_decision(
+    sender, instance: Comment, created: bool, raw: bool = False, update_fields=None, **kwargs
+) -> None:
     if raw:
         return
-    services.record_policy_event(comment=instance, created=created)
+    services.record_policy_event(comment=instance, created=created, update_fields=update_fields)

@@ -120,3 +120,13 @@ def test_warming_up_loads_the_models_before_the_first_comment():
 
     warm_up()
     assert load_model.cache_info().currsize == 1
+
+
+def test_removing_an_edited_comment_adds_no_moderation_entry(old_reader, article):
+    comment = comments.post_comment(author=old_reader, article=article, body_source="First words.").comment
+    comments.comment_edit(comment=comment, user=old_reader, body_source="Second words.")
+    comments.comment_remove(comment=comment, user=old_reader)
+    assert list(ModerationEvent.objects.filter(comment=comment).values_list("action", flat=True)) == [
+        "edited",
+        "policy",
+    ]
