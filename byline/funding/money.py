@@ -1,6 +1,7 @@
 """Money as integer minor units with a currency: parsing what readers type and formatting for display."""
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from byline.core.errors import InvalidInput
 
@@ -25,6 +26,7 @@ ZERO_DECIMAL = frozenset(
         "XPF",
     ]
 )
+_PLAIN_DECIMAL = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,6})?$")
 SYMBOLS = {"CAD": "$", "USD": "$", "AUD": "$", "NZD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
@@ -44,27 +46,21 @@ def format_money(amount: int, currency: str) -> str:
 
 
 def parse_amount(text: str, currency: str) -> int:
-    """Turn what a reader typed ("25", "25.50", "$1,000") into minor units, or raise InvalidInput."""
+    """Turn what a reader typed ("25", "25.50", "$1,000") into minor units, or raise InvalidInput.
+
+    Only plain decimals are taken: no exponents, signs, NaN or infinity, whatever Decimal would accept.
+    """
     cleaned = (text or "").strip().replace(",", "").lstrip("$€£¥").strip()
     if not cleaned:
         raise InvalidInput("Please choose or enter an amount.", field="amount")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InvalidInput(
-            f"“{text}” is not an amount. Enter a number such as 25 or 12.50.", field="amount"
-        ) from None
-    if not value.is_finite():
+    if not _PLAIN_DECIMAL.match(cleaned):
         raise InvalidInput(f"“{text}” is not an amount. Enter a number such as 25 or 12.50.", field="amount")
-    minor = value.scaleb(exponent(currency))
+    places = exponent(currency)
+    minor = Decimal(cleaned).scaleb(places)
     if minor != minor.to_integral_value():
-        places = exponent(currency)
-        raise InvalidInput(
-            f"Amounts in {currency} have at most {places} decimal places."
-            if places
-            else f"Amounts in {currency} are whole numbers.",
-            field="amount",
-        )
+        if places:
+            raise InvalidInput(f"Amounts in {currency} have at most {places} decimal places.", field="amount")
+        raise InvalidInput(f"Amounts in {currency} are whole numbers.", field="amount")
     return int(minor)
 
 

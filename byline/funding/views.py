@@ -12,7 +12,7 @@ from byline.core.errors import BylineError, InvalidInput, NotFound, ServiceUnava
 from byline.funding import gateway, selectors, services
 from byline.funding.forms import SupportForm
 from byline.funding.ledger import webhook_event_record
-from byline.funding.money import minor_to_input
+from byline.funding.money import format_money
 from byline.journalists.models import Journalist
 from byline.journalists.selectors import journalist_get
 from byline.newsroom.models import Article
@@ -92,8 +92,8 @@ def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResp
         "problem": problem,
         "progress": selectors.goal_progress(journalist=journalist, goal=goal) if goal else None,
         "messages_from_supporters": selectors.public_messages(journalist=journalist),
-        "min_amount": minor_to_input(services.support_limits()[0], form.site_currency),
-        "max_amount": minor_to_input(services.support_limits()[1], form.site_currency),
+        "min_amount": format_money(services.support_limits()[0], form.site_currency),
+        "max_amount": format_money(services.support_limits()[1], form.site_currency),
     }
     return render(request, "funding/support.html", context, status=status)
 
@@ -141,6 +141,13 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     except BylineError as error:
         logger.warning("Stripe webhook refused: %s", error.message)
         return JsonResponse({"error": error.code, "message": error.message}, status=error.status)
-    outcome = webhook_event_record(event=event)
+    try:
+        outcome = webhook_event_record(event=event)
+    except Exception:
+        # Nothing was committed; a 500 makes Stripe deliver the event again later.
+        logger.exception("Stripe event %s (%s) could not be recorded", event["id"], event.get("type"))
+        return JsonResponse(
+            {"error": "not_recorded", "message": "Recording failed; retry later."}, status=500
+        )
     logger.info("Stripe event %s (%s): %s", event["id"], event.get("type"), outcome)
     return JsonResponse({"received": True, "outcome": outcome})
