@@ -175,8 +175,8 @@ class AnonymousPageCacheMiddleware:
             if "Cache-Control" not in response:
                 response["Cache-Control"] = "private, no-cache"
             return response
+        key = _entry_key(request)  # an unknown Host raises here: Django answers 400, as without the cache
         try:
-            key = _entry_key(request)
             entry = self._lookup(key, dependencies)
             if entry is not None:
                 return _respond(request, entry, hit=True)

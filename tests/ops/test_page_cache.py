@@ -363,3 +363,8 @@ def test_a_deleted_account_no_longer_names_its_comments_on_cached_pages(reader, 
     with on_commit():
         discussed.author.delete()
     assert "Harbour Watcher" not in body(fetch(reader, "/city/harbour-ferry/"))
+
+
+def test_a_request_for_an_unknown_host_is_refused_not_cached(story):
+    response = Client(HTTP_HOST="evil.example").get("/city/harbour-ferry/")
+    assert response.status_code == 400
