@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -16,6 +16,7 @@ from byline.core.timefmt import format_stamp
 from byline.funding import selectors
 from byline.funding.charts import monthly_chart
 from byline.funding.money import minor_to_input
+from byline.journalists.models import Journalist
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -44,14 +45,18 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @scoped
 def dashboard(request: HttpRequest, scope) -> HttpResponse:
+    everyone = scope is selectors.ALL
+    if everyone and request.GET.get("journalist"):  # an editor looking at one journalist
+        scope = get_object_or_404(Journalist, slug=request.GET["journalist"])
     series = selectors.monthly_series(scope=scope)
     context = {
         "scope": scope,
+        "may_see_everyone": everyone,
         "totals": selectors.totals_by_journalist(scope=scope),
         "articles": selectors.totals_by_article(scope=scope),
         "series": series,
         "chart": monthly_chart(series),
-        "unlinked_refunds": selectors.unlinked_refunds() if scope is None else [],
+        "unlinked_refunds": selectors.unlinked_refunds() if scope is selectors.ALL else [],
     }
     return _private(render(request, "funding/newsroom.html", context))
 

@@ -123,7 +123,7 @@ class Totals:
     refunded: int = 0
     payments: int = 0
     active_monthly: int = 0
-    url: str = ""
+    slug: str = ""  # empty for the newsroom fund
 
     @property
     def gross(self) -> int:
@@ -136,12 +136,14 @@ class Totals:
 
 def totals_by_journalist(*, scope: Journalist | None) -> list[Totals]:
     rows: dict[tuple, Totals] = {}
-    names = {j.pk: j.name for j in Journalist.objects.all()} if scope is ALL else {scope.pk: scope.name}
+    people = Journalist.objects.all() if scope is ALL else [scope]
+    names = {j.pk: (j.name, j.slug) for j in people}
 
     def row(journalist_id, currency) -> Totals:
         key = (journalist_id, currency)
         if key not in rows:
-            rows[key] = Totals(names.get(journalist_id, "The newsroom"), currency)
+            name, slug = names.get(journalist_id, ("The newsroom", ""))
+            rows[key] = Totals(name, currency, slug=slug)
         return rows[key]
 
     for item in (

@@ -145,3 +145,27 @@ def test_the_editor_group_may_see_the_funding_reports(client):
     client.force_login(user)
 
     assert client.get(reverse("funding:dashboard")).status_code == 200
+
+
+def test_an_editor_can_narrow_the_view_to_one_journalist(client, editor, newsroom):
+    mira, tom = newsroom
+
+    everyone = client.get(reverse("funding:dashboard")).content.decode()
+    text = client.get(reverse("funding:dashboard") + f"?journalist={tom.slug}").content.decode()
+
+    assert f'href="?journalist={tom.slug}"' in everyone
+    assert "Reader funding: Tom Berg" in text
+    assert "Mira Okafor" not in text
+    assert "$99" in text
+    assert client.get(reverse("funding:dashboard") + "?journalist=nobody").status_code == 404
+
+
+def test_a_journalist_cannot_widen_their_view_to_a_colleague(client, newsroom):
+    mira, tom = newsroom
+    mira.user = UserFactory()
+    mira.save()
+    client.force_login(mira.user)
+
+    text = client.get(reverse("funding:dashboard") + f"?journalist={tom.slug}").content.decode()
+
+    assert "Tom Berg" not in text
