@@ -8,8 +8,8 @@ Both importers hand `CommentWriter` one `CommentRecord` per comment of the expor
 - places new comments under their parents, level by level, with the same depth rule as a reply posted
   on the site (`byline.comments.rules.reply_placement`): past the maximum depth a reply hangs at the
   deepest level and still records whom it answers;
-- inserts them with `bulk_create` and moves `Article.comment_count` by the number that are visible, in the
-  same transaction.
+- inserts them in bulk (`byline.imports.bulk`), and at the end recounts `Article.comment_count` of every
+  article it touched with `byline.comments.services.article_recount_comments`, in the same transaction.
 
 A comment whose parent is not in the export becomes a top-level comment, and the report says so.
 """
@@ -23,11 +23,10 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import F
 
 from byline.comments.models import Comment
 from byline.comments.privacy import hash_ip
-from byline.comments.services import comment_set_status
+from byline.comments.services import article_recount_comments, comment_set_status
 from byline.core.conf import byline_setting
 from byline.core.text import strip_control_chars
 from byline.imports.bulk import FastInsert
@@ -90,6 +89,7 @@ class CommentWriter:
         self.max_chars = byline_setting("BYLINE_IMPORT_MAX_COMMENT_CHARS")
         self.batch_size = max(1, byline_setting("BYLINE_IMPORT_BATCH_SIZE"))
         self.inserter = FastInsert(Comment)
+        self.touched: set[int] = set()
 
     def add(self, record: CommentRecord) -> None:
         if len(record.body) > self.max_chars:
@@ -118,6 +118,13 @@ class CommentWriter:
                 new.append(record)
         self.pending = self._insert(new, final=final)
 
+    def finish(self) -> None:
+        """Write what is left, then make the comment counts of every article touched exact, by the
+        comments app's own definition, in the import's transaction."""
+        self.flush(final=True)
+        for article in Article.objects.filter(pk__in=list(self.touched)).only("pk"):
+            article_recount_comments(article=article)
+
     # Existing comments -------------------------------------------------------------------------------
 
     def _refresh(self, record: CommentRecord, known) -> None:
@@ -138,10 +145,11 @@ class CommentWriter:
         )
         if comment.status != record.status or comment.is_removed != record.is_removed:
             if comment.is_removed != record.is_removed:
-                was_public = comment.is_public
+                # Trashed or restored at the source. (The comments app's own removal erases the text; an
+                # import keeps it, so a moderator can still read what was trashed.) Counted in `finish`.
                 Comment.objects.filter(pk=comment.pk).update(is_removed=record.is_removed)
                 comment.is_removed = record.is_removed
-                _shift_counts(Counter({comment.article_id: int(comment.is_public) - int(was_public)}))
+                self.touched.add(comment.article_id)
             comment_set_status(
                 comment=comment,
                 status=record.status,
@@ -217,7 +225,7 @@ class CommentWriter:
             )
             identities.append((record.external_id, pk, record.print_))
         self.identities.remember_many(Kind.COMMENT, identities)
-        _shift_counts(visible)
+        self.touched.update(visible)
         self.report.add("created", "comment", len(rows))
         if self.progress:
             self.progress.count("comments", len(rows))
@@ -281,9 +289,3 @@ def _guest_email(record: CommentRecord, report: ImportReport) -> str:
         )
         return ""
     return email
-
-
-def _shift_counts(visible: Counter) -> None:
-    for article_id, delta in visible.items():
-        if delta:
-            Article.objects.filter(pk=article_id).update(comment_count=F("comment_count") + delta)

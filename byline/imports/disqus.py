@@ -61,7 +61,7 @@ class DisqusImporter(Importer):
                 self.report.site = child_text(event.element, "forum").strip()
             event.release()
             self.tick()
-        self.comments.flush(final=True)
+        self.comments.finish()
         for thread_id, count in self.unmatched_posts.items():
             self.report.skipped["comment"] += count
             self.report.note(

@@ -85,7 +85,7 @@ class WordPressImporter(Importer):
             raise self._not_an_export(f"no <wp:wxr_version> anywhere in its {items} item(s)")
         # Comments are written in batches across posts; the last batch (and any reply whose parent never
         # appeared) is written now.
-        self.comments.flush(final=True)
+        self.comments.finish()
 
     def _check_root(self, event: Event) -> None:
         if event.tag != "rss":
