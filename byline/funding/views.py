@@ -54,7 +54,9 @@ def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResp
     if request.method == "POST":
         article = _article_from(request.POST.get("article"))
         form = SupportForm(request.POST)
-        if not (configured and open_for_support):
+        if not open_for_support:
+            status = 403  # the page explains and points to the newsroom instead
+        elif not configured:
             problem, status = gateway.NOT_SET_UP, 503
         elif form.is_valid():
             thanks = (

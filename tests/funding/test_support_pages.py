@@ -127,3 +127,15 @@ def test_the_support_form_offers_presets_custom_amount_frequency_message_and_ano
     assert 'name="currency" value="CAD"' in text
     assert "style=" not in text
     assert "<script>" not in text
+
+
+def test_posting_to_a_journalist_not_taking_support_charges_nothing(client, stripe_keys):
+    journalist = JournalistFactory(accepts_support=False)
+
+    response = client.post(
+        reverse("funding:support_journalist", kwargs={"slug": journalist.slug}),
+        {"preset": "1000", "frequency": "once", "currency": "CAD"},
+    )
+
+    assert response.status_code == 403
+    assert "not taking contributions" in response.content.decode()
