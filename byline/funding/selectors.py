@@ -80,8 +80,8 @@ def goal_progress(*, journalist: Journalist | None, goal: int | None) -> GoalPro
     return GoalProgress(raised, goal, totals["named"] + totals["unnamed"], currency)
 
 
-def public_messages(*, journalist: Journalist | None, limit: int = 5) -> QuerySet[Contribution]:
-    return (
+def public_messages(*, journalist: Journalist | None, limit: int = 5) -> list[Contribution]:
+    return list(
         Contribution.objects.filter(journalist=journalist, message_hidden=False)
         .exclude(public_message="")
         .only("public_message", "supporter_name", "is_anonymous", "paid_at")[:limit]
@@ -279,9 +279,9 @@ def payout_report(*, scope: Journalist | None, months: int = 12) -> list[PayoutR
     return sorted(rows.values(), key=lambda r: (r.month, r.journalist, r.currency), reverse=False)
 
 
-def unlinked_refunds() -> QuerySet[Refund]:
+def unlinked_refunds(limit: int = 100) -> list[Refund]:
     """Refunds for charges we never recorded: shown to editors so nothing is silently lost."""
-    return Refund.objects.filter(contribution__isnull=True)
+    return list(Refund.objects.filter(contribution__isnull=True)[:limit])
 
 
 def contributions_for_export(*, scope: Journalist | None) -> QuerySet[Contribution]:
