@@ -294,3 +294,21 @@ def test_the_import_is_recorded_with_its_report(import_wordpress):
 
 def test_fixture_is_a_wxr_1_2_file():
     assert "<wp:wxr_version>1.2</wp:wxr_version>" in (FIXTURES / "wordpress-1.2.xml").read_text()
+
+
+def test_a_category_named_like_a_site_address_gets_a_slug_of_its_own(tmp_path, import_wordpress):
+    report = import_wordpress(write(tmp_path, wxr(wxr_item(1, category="comments"))))
+    section = Article.objects.get().section
+    assert section.slug == "comments-news" and section.name == "Comments"
+    assert "section: slug is used by the site itself; renamed" in report.render()
+
+
+def test_a_percent_encoded_permalink_redirects_from_its_decoded_path(client, tmp_path, import_wordpress):
+    item = wxr_item(1, slug="caf%c3%a9-reopens").replace(
+        "/2025/caf%c3%a9-reopens/", "/2025/caf%C3%A9-reopens/"
+    )
+    import_wordpress(write(tmp_path, wxr(item)))
+    article = Article.objects.get()
+    assert article.slug == "cafe-reopens"
+    response = client.get("/2025/caf%C3%A9-reopens/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
