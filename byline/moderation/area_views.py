@@ -175,7 +175,7 @@ def site_settings(request: HttpRequest) -> HttpResponse:
         {
             "row": row,
             "modes": ModerationMode.choices,
-            "effective": {name: selectors.effective_setting(name) for name in selectors._FALLBACK},
+            "effective": selectors.effective_settings(),
             "overrides": overrides.select_related("moderation_settings", "section"),
             "recent_articles": Article.objects.live().order_by("-published_at")[:30],
             "error": error,

@@ -107,11 +107,12 @@ def screen_text(
     """The checks that read only the text: word lists, toxicity, links."""
     from byline.moderation import selectors
 
-    hold_at = hold_threshold if hold_threshold is not None else selectors.effective_setting("hold_threshold")
-    nudge_at = (
-        nudge_threshold if nudge_threshold is not None else selectors.effective_setting("nudge_threshold")
-    )
-    links_max = max_links if max_links is not None else selectors.effective_setting("max_links")
+    site = None
+    if hold_threshold is None or nudge_threshold is None or max_links is None:
+        site = selectors.effective_settings()
+    hold_at = hold_threshold if hold_threshold is not None else site["hold_threshold"]
+    nudge_at = nudge_threshold if nudge_threshold is not None else site["nudge_threshold"]
+    links_max = max_links if max_links is not None else site["max_links"]
     matcher = matcher or wordlists.current_matcher()
     with wordlists.using(matcher):
         return _screen(text, html, matcher, hold_at, nudge_at, links_max)
@@ -139,7 +140,7 @@ def _screen(
     return TextScreen(checks=checks, toxicity=score, nudge=nudge)
 
 
-def _author_checks(draft: CommentDraft, links: int) -> tuple[list[Check], bool]:
+def _author_checks(draft: CommentDraft, links: int, site: dict, standing) -> tuple[list[Check], bool]:
     """Spam signals and the author's record. Returns the checks and whether the author is trusted."""
     from byline.moderation import selectors
 
@@ -162,13 +163,12 @@ def _author_checks(draft: CommentDraft, links: int) -> tuple[list[Check], bool]:
         checks.append(
             Check("new_account", Verdict.HOLD, f"account younger than {age_limit.seconds // 60} minutes")
         )
-    record = selectors.author_record(author=author)
+    record = selectors.author_record(author=author, trust_after=site["trust_after"])
     if links and record.approved == 0:
         checks.append(Check("links", Verdict.HOLD, "link from a first-time commenter", float(links)))
-    standing = selectors.standing_of(author)
     if standing is not None and standing.always_premoderate:
         checks.append(Check("standing", Verdict.HOLD, "author is always pre-moderated"))
-    mode = selectors.mode_for_article(draft.article)
+    mode = selectors.mode_for_article(draft.article, site_mode=site["mode"])
     trusted = record.trusted
     if not trusted and mode == "pre":
         checks.append(Check("mode", Verdict.HOLD, "pre-moderation: every comment is reviewed"))
@@ -186,12 +186,10 @@ def warm_up() -> None:
         logger.warning("Could not warm up the toxicity classifier.", exc_info=True)
 
 
-def refuse_if_barred(author) -> None:
+def refuse_if_barred(standing) -> None:
     """A banned or suspended reader is told so (with the end date) and keeps their text."""
     from byline.core.timefmt import format_stamp
-    from byline.moderation import selectors
 
-    standing = selectors.standing_of(author) if author is not None else None
     if standing is None:
         return
     if standing.is_banned:
@@ -205,9 +203,20 @@ def refuse_if_barred(author) -> None:
 
 def moderate_comment(draft: CommentDraft) -> PolicyDecision:
     """The policy named by BYLINE_COMMENT_POLICY."""
-    refuse_if_barred(draft.author)
-    screen = screen_text(draft.body_text or draft.body_source, html=draft.body_html)
-    author_checks, trusted = _author_checks(draft, count_links(draft.body_text, draft.body_html))
+    from byline.moderation import selectors
+
+    standing = selectors.standing_of(draft.author)
+    refuse_if_barred(standing)
+    site = selectors.effective_settings()
+    screen = screen_text(
+        draft.body_text or draft.body_source,
+        html=draft.body_html,
+        hold_threshold=site["hold_threshold"],
+        nudge_threshold=site["nudge_threshold"],
+        max_links=site["max_links"],
+    )
+    links = count_links(draft.body_text, draft.body_html)
+    author_checks, trusted = _author_checks(draft, links, site, standing)
     checks = screen.checks + author_checks
     verdict = max((c.verdict for c in checks), key=_SEVERITY.__getitem__, default=Verdict.APPROVE)
     if verdict != Verdict.REJECT and screen.nudge:

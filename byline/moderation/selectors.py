@@ -31,19 +31,24 @@ def site_settings() -> SiteModerationSettings:
     return row
 
 
+def effective_settings() -> dict:
+    """Every site-wide value in one query: the saved one, or the BYLINE_* default when none is saved."""
+    saved = SiteModerationSettings.objects.filter(pk=1).values(*_FALLBACK).first() or {}
+    return {
+        name: saved[name] if saved.get(name) not in (None, "") else byline_setting(setting)
+        for name, setting in _FALLBACK.items()
+    }
+
+
 def effective_setting(name: str):
-    """The site's saved value for `name`, or the BYLINE_* default when none is saved."""
-    value = getattr(SiteModerationSettings.objects.filter(pk=1).first(), name, None)
-    if value in (None, ""):
-        return byline_setting(_FALLBACK[name])
-    return value
+    return effective_settings()[name]
 
 
-def mode_for_article(article) -> str:
+def mode_for_article(article, *, site_mode: str | None = None) -> str:
     override = (
         ArticleModerationSettings.objects.filter(article=article).values_list("mode", flat=True).first()
     )
-    mode = override or effective_setting("mode")
+    mode = override or site_mode or effective_setting("mode")
     return mode if mode in ModerationMode.values else ModerationMode.POST
 
 
@@ -62,7 +67,7 @@ class AuthorRecord:
     trusted: bool
 
 
-def author_record(*, author) -> AuthorRecord:
+def author_record(*, author, trust_after: int | None = None) -> AuthorRecord:
     """Counts of an author's comments and whether they have earned trust (N approved, no rejection in
     their last M comments)."""
     counts = Comment.objects.filter(author=author).aggregate(
@@ -76,7 +81,8 @@ def author_record(*, author) -> AuthorRecord:
         .values_list("status", flat=True)[: byline_setting("BYLINE_MODERATION_TRUST_RECENT")]
     )
     recent_rejections = sum(1 for status in recent_ids if status == Comment.Status.REJECTED)
-    trusted = counts["approved"] >= effective_setting("trust_after") and recent_rejections == 0
+    needed = trust_after if trust_after is not None else effective_setting("trust_after")
+    trusted = counts["approved"] >= needed and recent_rejections == 0
     return AuthorRecord(
         approved=counts["approved"],
         rejected=counts["rejected"],

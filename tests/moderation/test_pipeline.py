@@ -183,3 +183,22 @@ def test_a_shadow_banned_authors_comment_is_shadowed_and_not_counted(old_reader,
     assert result.comment.is_shadowed
     article.refresh_from_db()
     assert article.comment_count == 0
+
+
+def test_the_pipeline_asks_the_database_a_fixed_handful_of_questions(
+    old_reader, article, django_assert_max_num_queries
+):
+    from byline.comments.policy import CommentDraft
+    from byline.moderation.pipeline import moderate_comment
+
+    draft = CommentDraft(
+        author=old_reader,
+        article=article,
+        parent=None,
+        body_source="A fair point about buses.",
+        body_text="A fair point about buses.",
+    )
+    moderate_comment(draft)  # compiles the word lists once
+    with django_assert_max_num_queries(8):
+        decision = moderate_comment(draft)
+    assert decision.verdict == "approve"
