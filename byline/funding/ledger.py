@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from byline.core.text import strip_control_chars
 from byline.funding.models import Contribution, Kind, ProcessedEvent, Refund, Subscription
 from byline.funding.notifications import receipt_send_on_commit
 from byline.journalists.models import Journalist
@@ -139,9 +140,9 @@ def _supporter(metadata: dict[str, Any], details: dict[str, Any] | None) -> dict
     anonymous = str(metadata.get("anonymous", "")).lower() in {"1", "true", "yes"}
     return {
         "supporter_email": (details.get("email") or "")[:254],
-        "supporter_name": (details.get("name") or "")[:200],
+        "supporter_name": strip_control_chars(str(details.get("name") or ""))[:200],
         "is_anonymous": anonymous,
-        "public_message": str(metadata.get("message") or "")[:280],
+        "public_message": strip_control_chars(str(metadata.get("message") or "")).strip()[:280],
     }
 
 

@@ -289,3 +289,14 @@ def test_a_contribution_for_a_journalist_who_was_removed_goes_to_the_newsroom(de
     deliver(event("checkout.session.completed", session))
 
     assert Contribution.objects.get().journalist is None
+
+
+def test_control_characters_in_a_supporters_message_are_dropped_not_crashed_on(deliver):
+    session = one_off_session(message="Thank\x00 you\x07 for the reporting")
+    session["customer_details"]["name"] = "Ada\x00 Reader"
+
+    assert deliver(event("checkout.session.completed", session)).status_code == 200
+
+    contribution = Contribution.objects.get()
+    assert contribution.public_message == "Thank you for the reporting"
+    assert contribution.supporter_name == "Ada Reader"
