@@ -70,8 +70,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("q", "").strip()[:200],
     }
     page = Paginator(queues.queue(name, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    summaries = queues.author_summaries({c.author_id for c in page})
     for comment in page:
         comment.fingerprint = services.comment_fingerprint(comment)
+        comment.author_summary = summaries.get(comment.author_id)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     counts = queues.queue_counts()
     return render(

@@ -46,6 +46,7 @@ def test_the_pending_queue_shows_the_comment_why_it_was_held_and_a_keyboard_scri
     assert comment.article.headline in page
     assert "profanity: shithole" in page
     assert "0.90" in page
+    assert "1 rejected" not in page and "0 rejected" in page and "account since" in page
     assert "moderation/moderation.js" in page and "<script>" not in page
 
 
