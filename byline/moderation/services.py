@@ -304,6 +304,8 @@ def decision_undo(*, event_id: int, moderator) -> ModerationEvent:
         raise InvalidInput("That decision is too old to undo; make a new one instead.", code="undo_expired")
     if ModerationEvent.objects.filter(reverts=event).exists():
         raise Conflict("That decision was already undone.")
+    if event.author_id is not None and event.author_id == moderator.pk:
+        raise PermissionDenied("You cannot undo a decision about yourself.", code="own_account")
     if event.action in COMMENT_ACTIONS:
         if event.comment_id is None:
             raise NotFound("That comment no longer exists.")

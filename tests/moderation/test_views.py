@@ -269,3 +269,26 @@ def test_the_digest_emails_moderators_once_per_interval(moderator):
     assert len(mail.outbox) == 1
     call_command("moderation_digest", "--force", stdout=io.StringIO())
     assert len(mail.outbox) == 2
+
+
+def test_an_imported_guest_comment_can_be_reviewed_and_approved(moderator_client):
+    comment = held_comment(author=None, guest_name="Old Disqus Reader")
+    page = moderator_client.get(reverse("moderation:comment", args=[comment.pk])).content.decode()
+    assert "Old Disqus Reader" in page and "Suspend" not in page
+    assert "Old Disqus Reader" in moderator_client.get(QUEUE).content.decode()
+    act(moderator_client, comment, "approve")
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_a_moderator_cannot_undo_a_decision_about_their_own_comment(moderator):
+    colleague = UserFactory()
+    colleague.groups.add(*moderator.groups.all())
+    comment = held_comment(author=moderator)
+    event = services.comment_moderate(
+        comment_id=comment.pk, moderator=colleague, action="reject", reason="Rude."
+    )
+    with pytest.raises(Exception, match="about yourself"):
+        services.decision_undo(event_id=event.pk, moderator=moderator)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.REJECTED
