@@ -35,3 +35,13 @@ register(
     45,
     "Days the 'manage your monthly contribution' link in a receipt stays valid (each receipt has a new one).",
 )
+register(
+    "BYLINE_SUPPORT_CHECKOUTS_PER_HOUR",
+    20,
+    "Checkout sessions one network (/24 or /64) may start per hour; slows card-testing bots. 0: no limit.",
+)
+register(
+    "BYLINE_STRIPE_WEBHOOK_FAILURES_PER_MINUTE",
+    30,
+    "Webhook calls with a bad signature one network may make per minute before getting 429. 0: no limit.",
+)

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from byline.core.errors import BylineError, InvalidInput, NotFound, ServiceUnavailable
+from byline.core.throttle import hit, network_key
 from byline.funding import gateway, selectors, services
 from byline.funding.forms import SupportForm
 from byline.funding.ledger import webhook_event_record
@@ -49,7 +50,7 @@ def _support_url(request: HttpRequest, journalist: Journalist | None, article: A
 def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResponse:
     open_for_support = journalist is None or journalist.accepts_support
     configured = gateway.payments_configured()
-    status = 200
+    status, retry_after = 200, None
     problem = ""
     if request.method == "POST":
         article = _article_from(request.POST.get("article"))
@@ -58,6 +59,11 @@ def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResp
             status = 403  # the page explains and points to the newsroom instead
         elif not configured:
             problem, status = gateway.NOT_SET_UP, 503
+        elif form.is_valid() and (wait := _checkout_wait(request)):
+            problem = (
+                f"Too many payment attempts from your network. Please try again in {wait // 60 + 1} minutes."
+            )
+            status, retry_after = 429, wait
         elif form.is_valid():
             thanks = (
                 request.build_absolute_uri(reverse("funding:thanks")) + "?session_id={CHECKOUT_SESSION_ID}"
@@ -97,7 +103,15 @@ def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResp
         "min_amount": format_money(services.support_limits()[0], form.site_currency),
         "max_amount": format_money(services.support_limits()[1], form.site_currency),
     }
-    return render(request, "funding/support.html", context, status=status)
+    response = render(request, "funding/support.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _checkout_wait(request: HttpRequest) -> int | None:
+    """Count a checkout attempt; the seconds this network must wait if it is over the limit, else None."""
+    return hit(f"funding:checkout:{network_key(request)}", "BYLINE_SUPPORT_CHECKOUTS_PER_HOUR", 3600)
 
 
 @require_safe
@@ -142,7 +156,17 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         )
     except BylineError as error:
         logger.warning("Stripe webhook refused: %s", error.message)
-        return JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+        response = JsonResponse({"error": error.code, "message": error.message}, status=error.status)
+        if error.status == 400:  # forged or broken calls; Stripe's own always verify
+            wait = hit(
+                f"funding:webhook:{network_key(request)}", "BYLINE_STRIPE_WEBHOOK_FAILURES_PER_MINUTE", 60
+            )
+            if wait:
+                response = JsonResponse(
+                    {"error": "rate_limited", "message": "Too many failed webhook calls."}, status=429
+                )
+                response["Retry-After"] = str(wait)
+        return response
     try:
         outcome = webhook_event_record(event=event)
     except Exception:

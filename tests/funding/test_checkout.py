@@ -20,11 +20,11 @@ def stripe_api(stripe_keys):
     standin.server.server_close()
 
 
-def support(client, journalist, **data):
+def support(client, journalist, REMOTE_ADDR="127.0.0.1", **data):  # noqa: N803 (Django's META name)
     form = {"preset": "1000", "other_amount": "", "frequency": "once", "currency": "CAD", "message": ""}
     form.update(data)
     url = reverse("funding:support_journalist", kwargs={"slug": journalist.slug})
-    return client.post(url, form)
+    return client.post(url, form, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def test_a_one_off_contribution_goes_to_stripe_checkout_in_payment_mode(client, stripe_api):
@@ -183,3 +183,16 @@ def test_the_thank_you_page_offers_monthly_supporters_their_manage_link(client):
 
     assert "Thank you" in monthly and "/support/manage/" in monthly
     assert "Thank you" in once and "/support/manage/" not in once
+
+
+def test_a_network_starting_too_many_checkouts_is_slowed_down(client, stripe_api, settings):
+    settings.BYLINE_SUPPORT_CHECKOUTS_PER_HOUR = 3
+    journalist = JournalistFactory()
+
+    answers = [support(client, journalist, REMOTE_ADDR="198.51.100.7") for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [303, 303, 303, 429]
+    assert int(answers[-1]["Retry-After"]) >= 1
+    assert "Too many payment attempts" in answers[-1].content.decode()
+    assert len(stripe_api.requests) == 3
+    assert support(client, journalist, REMOTE_ADDR="203.0.113.9").status_code == 303  # another network

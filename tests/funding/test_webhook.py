@@ -300,3 +300,15 @@ def test_control_characters_in_a_supporters_message_are_dropped_not_crashed_on(d
     contribution = Contribution.objects.get()
     assert contribution.public_message == "Thank you for the reporting"
     assert contribution.supporter_name == "Ada Reader"
+
+
+def test_a_flood_of_forged_calls_is_answered_429_while_stripes_real_events_still_count(deliver, settings):
+    settings.BYLINE_STRIPE_WEBHOOK_FAILURES_PER_MINUTE = 5
+    forged = event("checkout.session.completed", one_off_session())
+
+    answers = [deliver(forged, signature="t=1,v1=forged") for _ in range(7)]
+
+    assert [a.status_code for a in answers] == [400] * 5 + [429] * 2
+    assert int(answers[-1]["Retry-After"]) >= 1
+    assert deliver(event("checkout.session.completed", one_off_session(amount=800))).status_code == 200
+    assert ledger_total() == 800
