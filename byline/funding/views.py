@@ -1,6 +1,7 @@
 """Support pages, checkout, thank-you and manage pages, and Stripe's webhook. Views parse, call, render."""
 
 import logging
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -47,49 +48,37 @@ def _support_url(request: HttpRequest, journalist: Journalist | None, article: A
     return request.build_absolute_uri(path + (f"?from={article.pk}" if article else ""))
 
 
+@dataclass
+class _Attempt:
+    """How a support-form POST ended, when it did not end at Stripe."""
+
+    status: int = 200
+    problem: str = ""
+    retry_after: int | None = None
+
+
 def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResponse:
     open_for_support = journalist is None or journalist.accepts_support
     configured = gateway.payments_configured()
-    status, retry_after = 200, None
-    problem = ""
+    attempt = _Attempt()
     if request.method == "POST":
         article = _article_from(request.POST.get("article"))
         form = SupportForm(request.POST)
         if not open_for_support:
-            status = 403  # the page explains and points to the newsroom instead
+            attempt.status = 403  # the page explains and points to the newsroom instead
         elif not configured:
-            problem, status = gateway.NOT_SET_UP, 503
-        elif form.is_valid() and (wait := _checkout_wait(request)):
-            problem = (
-                f"Too many payment attempts from your network. Please try again in {wait // 60 + 1} minutes."
-            )
-            status, retry_after = 429, wait
-        elif form.is_valid():
-            thanks = (
-                request.build_absolute_uri(reverse("funding:thanks")) + "?session_id={CHECKOUT_SESSION_ID}"
-            )
-            try:
-                url = services.checkout_start(
-                    journalist=journalist,
-                    article=article,
-                    choice=form.cleaned_data["choice"],
-                    success_url=thanks,
-                    cancel_url=_support_url(request, journalist, article),
-                )
-            except InvalidInput as error:
-                form.add_error(None, error.message)
-                status = 400
-            except ServiceUnavailable as error:
-                problem, status = error.message, error.status
-            else:
-                return HttpResponseRedirect(url, status=303)
+            attempt = _Attempt(503, gateway.NOT_SET_UP)
         else:
-            status = 400
+            result = _checkout(request, form, journalist=journalist, article=article)
+            if isinstance(result, HttpResponse):
+                return result
+            attempt = result
     else:
         article = _article_from(request.GET.get("from"))
         form = SupportForm(initial={"article": article.pk if article else None})
     page = selectors.support_page_get(journalist=journalist)
     goal = page.monthly_goal if page else None
+    low, high = services.support_limits()
     context = {
         "journalist": journalist,
         "article": article,
@@ -97,16 +86,45 @@ def _support(request: HttpRequest, *, journalist: Journalist | None) -> HttpResp
         "form": form,
         "configured": configured,
         "open_for_support": open_for_support,
-        "problem": problem,
+        "problem": attempt.problem,
         "progress": selectors.goal_progress(journalist=journalist, goal=goal) if goal else None,
         "messages_from_supporters": selectors.public_messages(journalist=journalist),
-        "min_amount": format_money(services.support_limits()[0], form.site_currency),
-        "max_amount": format_money(services.support_limits()[1], form.site_currency),
+        "min_amount": format_money(low, form.site_currency),
+        "max_amount": format_money(high, form.site_currency),
     }
-    response = render(request, "funding/support.html", context, status=status)
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
+    response = render(request, "funding/support.html", context, status=attempt.status)
+    if attempt.retry_after:
+        response["Retry-After"] = str(attempt.retry_after)
     return response
+
+
+def _checkout(
+    request: HttpRequest, form: SupportForm, *, journalist: Journalist | None, article: Article | None
+) -> HttpResponse | _Attempt:
+    """Send the reader to Stripe (a 303), or say why not."""
+    if not form.is_valid():
+        return _Attempt(400)
+    wait = _checkout_wait(request)
+    if wait:
+        minutes = wait // 60 + 1
+        return _Attempt(
+            429, f"Too many payment attempts from your network. Try again in {minutes} minutes.", wait
+        )
+    thanks = request.build_absolute_uri(reverse("funding:thanks")) + "?session_id={CHECKOUT_SESSION_ID}"
+    try:
+        url = services.checkout_start(
+            journalist=journalist,
+            article=article,
+            choice=form.cleaned_data["choice"],
+            success_url=thanks,
+            cancel_url=_support_url(request, journalist, article),
+        )
+    except InvalidInput as error:
+        form.add_error(None, error.message)
+        return _Attempt(400)
+    except ServiceUnavailable as error:
+        return _Attempt(error.status, error.message)
+    return HttpResponseRedirect(url, status=303)
 
 
 def _checkout_wait(request: HttpRequest) -> int | None:
