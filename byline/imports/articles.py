@@ -239,21 +239,23 @@ class NewsroomWriter:
 
     def _redirects(self, article: Article, post: PostRecord) -> None:
         new_path = article.get_absolute_url()
-        for old_path in post.old_paths:
-            if old_path == new_path or len(old_path) > 500:
-                continue
-            existing = ArticleRedirect.objects.filter(old_path=old_path).first()
-            if existing is not None:
-                if existing.article_id != article.pk:
+        paths = [path for path in post.old_paths if path != new_path and len(path) <= 500]
+        existing = dict(
+            ArticleRedirect.objects.filter(old_path__in=paths).values_list("old_path", "article_id")
+        )
+        created = []
+        for old_path in paths:
+            if old_path in existing:
+                if existing[old_path] != article.pk:
                     self.report.skip("redirect", "old address already redirects to another article", old_path)
                 else:
                     self.report.add("unchanged", "redirect")
-                continue
-            if _is_live_address(old_path):
+            elif _is_live_address(old_path):
                 self.report.skip("redirect", "old address is a page of this site; not redirected", old_path)
-                continue
-            ArticleRedirect.objects.create(old_path=old_path, article=article)
-            self.report.add("created", "redirect")
+            else:
+                created.append(ArticleRedirect(old_path=old_path, article=article))
+        ArticleRedirect.objects.bulk_create(created)
+        self.report.add("created", "redirect", len(created))
 
 
 def _free_name(model, name: str) -> str:

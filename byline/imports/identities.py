@@ -63,13 +63,19 @@ class IdentityMap:
 
     def remember(self, kind: str, external_id: str, object_id: int, print_: str = "") -> None:
         now = timezone.now()
-        ImportedIdentity.objects.update_or_create(
-            source=self.source,
-            site=self.site,
-            kind=kind,
-            external_id=external_id,
-            defaults={"object_id": object_id, "fingerprint": print_, "updated_at": now},
-        )
+        fields = {"object_id": object_id, "fingerprint": print_, "updated_at": now}
+        known = self._query(kind).filter(external_id=external_id)
+        if (kind, external_id) in self._cache or known.exists():
+            known.update(**fields)
+        else:
+            ImportedIdentity.objects.create(
+                source=self.source,
+                site=self.site,
+                kind=kind,
+                external_id=external_id,
+                created_at=now,
+                **fields,
+            )
         if kind != Kind.COMMENT:
             self._cache[(kind, external_id)] = Known(object_id, print_)
 
