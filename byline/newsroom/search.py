@@ -90,19 +90,20 @@ def article_search(
     if journalist_slug:
         credited = Byline.objects.filter(journalist__slug=journalist_slug).values("article_id")
         live = live.filter(pk__in=credited)
+    engine = _PostgresEngine(terms) if connection.vendor == "postgresql" else _SqliteEngine(terms)
     try:
-        if connection.vendor == "postgresql":
-            ranked_ids, snippets = _postgres_ids(live, terms)
-        else:
-            ranked_ids, snippets = _sqlite_ids(live, terms)
+        ranked_ids = engine.ranked_ids(live)
+        paginator = Paginator(ranked_ids, byline_setting("BYLINE_PAGE_SIZE"))
+        outcome.page = paginator.get_page(page)
+        page_ids = list(outcome.page.object_list)
+        # Snippets for this page only: highlighting is the costly part, and ranking needs none of it.
+        snippets = engine.snippets(page_ids) if page_ids else {}
     except DatabaseError:
         # A missing FTS table (migrations not run) or an engine hiccup: tell the reader, log for the operator.
         logger.exception("Site search failed for %d term(s)", len(terms))
+        outcome.page = None
         outcome.message = "Search is not available right now. Please try again later."
         return outcome
-    paginator = Paginator(ranked_ids, byline_setting("BYLINE_PAGE_SIZE"))
-    outcome.page = paginator.get_page(page)
-    page_ids = list(outcome.page.object_list)
     articles = Article.objects.for_listing().in_bulk(page_ids)
     for pk in page_ids:
         if pk in articles:
@@ -119,31 +120,44 @@ def article_search(
     return outcome
 
 
-def _sqlite_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[str, str]]]:
-    # Each term quoted (FTS5 string syntax: double quotes doubled), the last one as a prefix.
-    quoted = [f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms]
-    quoted[-1] += "*"
-    match = " ".join(quoted)
-    # The table name is our constant; every value is a parameter.
-    sql = (
-        f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), snippet({FTS_TABLE}, 2, %s, %s, '…', 30), "  # noqa: S608
-        f"snippet({FTS_TABLE}, 1, %s, %s, '…', 30) "
-        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0) LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*(MARK_START, MARK_END) * 3, match, MAX_CANDIDATES])
-        rows = cursor.fetchall()
-    if not rows:
-        return [], {}
-    visible = set(live.filter(pk__in=[row[0] for row in rows]).values_list("pk", flat=True))
-    ranked = [row[0] for row in rows if row[0] in visible]
-    # The body's snippet when the body matched, else the standfirst's when that did, else the body's opening.
-    snippets = {
-        pk: (headline, body if MARK_START in body or MARK_START not in standfirst else standfirst)
-        for pk, headline, body, standfirst in rows
-        if pk in visible
-    }
-    return ranked, snippets
+class _SqliteEngine:
+    """FTS5: bm25 ranking (headline weighs most), `highlight()` and `snippet()` for the page shown."""
+
+    def __init__(self, terms: list[str]):
+        # Each term quoted (FTS5 string syntax: double quotes doubled), the last one as a prefix.
+        quoted = [f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms]
+        quoted[-1] += "*"
+        self.match = " ".join(quoted)
+
+    def ranked_ids(self, live) -> list[int]:
+        # The table name is our constant; every value is a parameter.
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+            f"ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0) LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match, MAX_CANDIDATES])
+            candidates = [row[0] for row in cursor.fetchall()]
+        if not candidates:
+            return []
+        visible = set(live.filter(pk__in=candidates).values_list("pk", flat=True))
+        return [pk for pk in candidates if pk in visible]
+
+    def snippets(self, ids: list[int]) -> dict[int, tuple[str, str]]:
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, highlight({FTS_TABLE}, 0, %s, %s), snippet({FTS_TABLE}, 2, %s, %s, '…', 30), "  # noqa: S608
+            f"snippet({FTS_TABLE}, 1, %s, %s, '…', 30) "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*(MARK_START, MARK_END) * 3, self.match, *ids])
+            rows = cursor.fetchall()
+        # The body's snippet when the body matched, else the standfirst's if that did, else the body's start.
+        return {
+            pk: (headline, body if MARK_START in body or MARK_START not in standfirst else standfirst)
+            for pk, headline, body, standfirst in rows
+        }
 
 
 def article_search_vector() -> SearchVector:
@@ -155,30 +169,37 @@ def article_search_vector() -> SearchVector:
     )
 
 
-def _postgres_ids(live, terms: list[str]) -> tuple[list[int], dict[int, tuple[str, str]]]:
-    # Raw tsquery syntax, built by us from words only (no operator can come from the reader): every word
-    # must match, the last one as a prefix, as on SQLite.
-    query = SearchQuery(" & ".join([*terms[:-1], f"{terms[-1]}:*"]), search_type="raw", config=PG_CONFIG)
-    rows = (
-        live.annotate(document=article_search_vector())
-        .filter(document=query)
-        .annotate(rank=SearchRank(article_search_vector(), query))
-        .order_by("-rank", "-published_at")
-        .values_list("pk", flat=True)[:MAX_CANDIDATES]
-    )
-    ranked = list(rows)
-    if not ranked:
-        return [], {}
-    options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": PG_CONFIG}
-    marked = (
-        Article.objects.filter(pk__in=ranked)
-        .annotate(
-            headline_marked=SearchHeadline("headline", query, highlight_all=True, **options),
-            body_marked=SearchHeadline("body_text", query, max_words=35, min_words=15, **options),
+class _PostgresEngine:
+    """Full-text search on the GIN-indexed vector, ranked with SearchRank, marked with SearchHeadline."""
+
+    def __init__(self, terms: list[str]):
+        # Raw tsquery syntax, built by us from words only (no operator can come from the reader): every word
+        # must match, the last one as a prefix, as on SQLite.
+        self.query = SearchQuery(
+            " & ".join([*terms[:-1], f"{terms[-1]}:*"]), search_type="raw", config=PG_CONFIG
         )
-        .values_list("pk", "headline_marked", "body_marked")
-    )
-    return ranked, {pk: (head, body) for pk, head, body in marked}
+
+    def ranked_ids(self, live) -> list[int]:
+        rows = (
+            live.annotate(document=article_search_vector())
+            .filter(document=self.query)
+            .annotate(rank=SearchRank(article_search_vector(), self.query))
+            .order_by("-rank", "-published_at", "-id")
+            .values_list("pk", flat=True)[:MAX_CANDIDATES]
+        )
+        return list(rows)
+
+    def snippets(self, ids: list[int]) -> dict[int, tuple[str, str]]:
+        options = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": PG_CONFIG}
+        marked = (
+            Article.objects.filter(pk__in=ids)
+            .annotate(
+                headline_marked=SearchHeadline("headline", self.query, highlight_all=True, **options),
+                body_marked=SearchHeadline("body_text", self.query, max_words=35, min_words=15, **options),
+            )
+            .values_list("pk", "headline_marked", "body_marked")
+        )
+        return {pk: (head, body) for pk, head, body in marked}
 
 
 def index_article(article: Article) -> None:

@@ -195,8 +195,8 @@ def test_a_missing_index_gives_readers_a_message_not_an_error(client, stories, m
     def broken(*args, **kwargs):
         raise DatabaseError("no such table: newsroom_article_fts")
 
-    monkeypatch.setattr(search, "_sqlite_ids", broken)
-    monkeypatch.setattr(search, "_postgres_ids", broken)
+    monkeypatch.setattr(search._SqliteEngine, "ranked_ids", broken)
+    monkeypatch.setattr(search._PostgresEngine, "ranked_ids", broken)
     response = client.get(reverse("newsroom:search"), {"q": "bridge"})
     assert response.status_code == 200
     assert "Search is not available right now" in response.content.decode()
@@ -206,3 +206,22 @@ def test_readers_find_the_search_form_on_the_home_page(client, stories):
     html = client.get("/").content.decode()
     assert f'action="{reverse("newsroom:search")}"' in html
     assert '<label for="home-search-q">' in html
+
+
+def test_search_queries_do_not_grow_with_the_number_of_matches(client, settings):
+    from django.test.utils import CaptureQueriesContext
+
+    settings.BYLINE_PAGE_SIZE = 3
+    section = SectionFactory(slug="city")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("newsroom:search"), {"q": "ferry"}).status_code == 200
+        return len(captured)
+
+    for number in range(3):
+        ArticleFactory(section=section, headline=f"Ferry story {number}")
+    few = queries()
+    for number in range(20):
+        ArticleFactory(section=section, headline=f"More ferry news {number}")
+    assert queries() <= few
