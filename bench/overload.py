@@ -145,7 +145,7 @@ def probe_once(target: Target, port: int, number: int) -> tuple[bool, float]:
 
 
 def idle_latency(target: Target, port: int) -> float:
-    samples = [probe_once(target, port, 10**8 + n)[1] for n in range(20)]
+    samples = [probe_once(target, port, 10**8 + n)[1] for n in range(10)]
     return statistics.median(samples)
 
 
@@ -229,6 +229,14 @@ class Result:
 def measure(stack: LocalStack, target: Target, *, factor: float, duration: int, wrk_args: dict) -> Result:
     port = run_all.APP_PORT
     time.sleep(10)  # let the previous case's backlog drain first
+    # Unrecorded warm-up: workers load the toxicity model lazily, and a restarted worker starts cold.
+    run_all.wrk(
+        f"{target.name}: warm-up",
+        f"http://127.0.0.1:{port}{target.path}",
+        duration=10,
+        connections=8,
+        **wrk_args,
+    )
     capacity = run_all.wrk(
         f"{target.name}: capacity",
         f"http://127.0.0.1:{port}{target.path}",
