@@ -111,8 +111,6 @@ def words(request: HttpRequest) -> HttpResponse:
             return redirect("moderation:words")
         except BylineError as exc:
             error = exc.message
-        except Exception as exc:  # noqa: BLE001 - a model validation error on bad input
-            error = f"That entry is not valid: {exc}"
     list_name = request.GET.get("list", "")
     entries = WordListEntry.objects.filter(is_active=True)
     if list_name in WordListEntry.ListName.values:

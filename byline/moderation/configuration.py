@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from byline.core.errors import InvalidInput, NotFound
@@ -23,12 +24,15 @@ def wordlist_entry_add(
     folded = wordlists.normalise_term(term)
     if not folded.lstrip("~").rstrip("*").strip():
         raise InvalidInput("Type a word or a phrase.", field="term")
-    entry, _ = WordListEntry.objects.update_or_create(
-        term=folded,
-        list_name=list_name,
-        defaults={"category": category, "is_active": True, "note": note, "created_by": moderator},
+    entry = WordListEntry.objects.filter(term=folded, list_name=list_name).first() or WordListEntry(
+        term=folded, list_name=list_name
     )
-    entry.full_clean()
+    entry.category, entry.is_active, entry.note, entry.created_by = category, True, note, moderator
+    try:
+        entry.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput("; ".join(exc.messages), field="term") from None
+    entry.save()
     transaction.on_commit(wordlists.wordlists_changed)
     return entry
 

@@ -292,3 +292,13 @@ def test_a_moderator_cannot_undo_a_decision_about_their_own_comment(moderator):
         services.decision_undo(event_id=event.pk, moderator=moderator)
     comment.refresh_from_db()
     assert comment.status == Comment.Status.REJECTED
+
+
+def test_a_word_list_entry_with_an_unknown_list_is_refused_and_not_saved(moderator_client):
+    from byline.moderation.models import WordListEntry
+
+    response = moderator_client.post(
+        reverse("moderation:words"), {"term": "blorp", "list_name": "nonsense", "category": "insult"}
+    )
+    assert response.status_code == 400
+    assert not WordListEntry.objects.filter(term="blorp").exists()
