@@ -90,7 +90,7 @@ def wrk(
     # Unrecorded warm-up: every worker loads what it loads lazily (templates, the toxicity model) first.
     warm = ["wrk", "-t2", f"-c{connections}", f"-d{warmup}s", "--timeout", "30s", *options, url]
     subprocess.run(warm, capture_output=True, check=True)
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", *options]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", *options]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
