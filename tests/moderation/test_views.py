@@ -302,3 +302,15 @@ def test_a_word_list_entry_with_an_unknown_list_is_refused_and_not_saved(moderat
     )
     assert response.status_code == 400
     assert not WordListEntry.objects.filter(term="blorp").exists()
+
+
+def test_a_hostile_comment_executes_nothing_in_the_moderation_area(moderator_client):
+    from byline.core.text import render_comment
+    from tests.htmlcheck import executable_parts
+
+    source = '<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) "><b>'
+    comment = held_comment(body_source=source, body_html=render_comment(source))
+    for url in (QUEUE, reverse("moderation:comment", args=[comment.pk]), reverse("moderation:log")):
+        page = moderator_client.get(url).content.decode()
+        assert executable_parts(page, allowed_tags={"script", "link", "meta", "form", "svg"}) == []
+        assert page.count("<script") == 2  # the site's and the moderation area's own files
