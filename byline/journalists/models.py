@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -6,9 +7,18 @@ from byline.core.models import TimeStampedModel
 from byline.core.text import render_body
 
 
+# /support/<slug>/ shares its address space with these pages of the funding app.
+RESERVED_JOURNALIST_SLUGS = frozenset({"thanks", "manage", "newsroom", "stripe"})
+
+
+def validate_journalist_slug(value: str) -> None:
+    if value in RESERVED_JOURNALIST_SLUGS:
+        raise ValidationError(f"“{value}” is used by the site itself; choose another slug for the journalist.")
+
+
 class Journalist(TimeStampedModel):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, validators=[validate_journalist_slug])
     call_name = models.CharField(
         max_length=60,
         blank=True,

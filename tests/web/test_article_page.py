@@ -174,3 +174,12 @@ def test_article_reading_time_is_at_least_a_minute():
     assert article.word_count == 1000
     assert article.reading_minutes == 5
     assert Article.objects.get(pk=article.pk).reading_minutes == 5
+
+
+def test_journalist_slug_used_by_the_support_pages_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from byline.journalists.models import Journalist
+
+    with pytest.raises(ValidationError, match="used by the site itself"):
+        Journalist(name="Thanks Person", slug="thanks").full_clean()
