@@ -3,7 +3,8 @@
 Two engines behind one function, chosen by the database vendor:
 - SQLite: the FTS5 table `newsroom_article_fts` (created by migration 0003), ranked with bm25, snippets from
   FTS5's `snippet()`. Rows are kept in sync by `index_article`/`unindex_article` (signals).
-- PostgreSQL: `SearchVector`/`SearchRank`/`SearchHeadline` over the same expression the GIN index covers.
+- PostgreSQL: `SearchQuery`/`SearchRank`/`SearchHeadline` over a stored, weighted tsvector column with a GIN
+  index (migration 0004; the database computes it on every save).
 
 Every article is indexed whatever its state; what readers may see is decided at query time by
 `Article.objects.live()`, so a scheduled article becomes findable at its time and a draft never is.
@@ -16,9 +17,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.paginator import Page, Paginator
 from django.db import DatabaseError, connection
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -160,13 +162,14 @@ class _SqliteEngine:
         }
 
 
-def article_search_vector() -> SearchVector:
-    """The weighted document; the GIN index of migration 0003 covers exactly this expression."""
-    return (
-        SearchVector("headline", weight="A", config=PG_CONFIG)
-        + SearchVector("standfirst", weight="B", config=PG_CONFIG)
-        + SearchVector("body_text", weight="C", config=PG_CONFIG)
-    )
+def article_search_document() -> RawSQL:
+    """The stored, weighted tsvector (migration 0004: a generated column with a GIN index).
+
+    headline A, standfirst B, body C, `english` configuration. The database keeps it up to date on every
+    insert and update; Django's model does not list it, so it is reached through this expression.
+    """
+    column = f'"{Article._meta.db_table}"."search_document"'  # our own names, no input
+    return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
 
 
 class _PostgresEngine:
@@ -181,9 +184,9 @@ class _PostgresEngine:
 
     def ranked_ids(self, live) -> list[int]:
         rows = (
-            live.annotate(document=article_search_vector())
+            live.annotate(document=article_search_document())
             .filter(document=self.query)
-            .annotate(rank=SearchRank(article_search_vector(), self.query))
+            .annotate(rank=SearchRank(article_search_document(), self.query))
             .order_by("-rank", "-published_at", "-id")
             .values_list("pk", flat=True)[:MAX_CANDIDATES]
         )
