@@ -44,6 +44,7 @@ def test_restoring_a_backup_brings_back_every_row_and_forgets_later_changes(tmp_
     target = tmp_path / "site.backup"
     call_command("backup", output=str(target))
     assert "Backup written to" in capsys.readouterr().out
+    assert target.stat().st_mode & 0o077 == 0, "a backup must be readable by its owner only"
 
     Article.objects.filter(headline="Ferry story 0").delete()
     ArticleFactory(headline="Written after the backup")

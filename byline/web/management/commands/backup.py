@@ -30,7 +30,10 @@ class Command(BaseCommand):
         connection = connections[database]
         engine = engine_of(connection)
         target = Path(output) if output else default_path(engine)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Password hashes and readers' emails are in there: only the owner may read a backup.
+        target.touch(mode=0o600, exist_ok=True)
+        target.chmod(0o600)
         if engine == "sqlite":
             backup_sqlite(connection, target)
         else:
