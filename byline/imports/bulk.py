@@ -9,6 +9,7 @@ field (`get_db_prep_save`), so types and defaults are exactly what Django would 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, models
@@ -93,6 +94,8 @@ def _preparer(field: models.Field):
     """None when values go to the driver unchanged, else the field's own preparation."""
     if field.get_internal_type() in _PASS_THROUGH:
         return None
+    if field.get_internal_type() == "DateTimeField" and connection.vendor in {"sqlite", "postgresql"}:
+        return _datetime_preparer(field)
     # Imports repeat the same few values (the same reasons list, say): prepare each object once.
     prepared: dict[int, tuple[Any, Any]] = {}
 
@@ -106,3 +109,17 @@ def _preparer(field: models.Field):
         return result
 
     return prepare
+
+
+def _datetime_preparer(field: models.Field):
+    """Aware datetimes as the driver wants them, without Django's per-value checks (a measurable share of a
+    large import): PostgreSQL takes them as they are; SQLite stores UTC text, as Django's adapter does."""
+    if connection.vendor == "postgresql":
+        return lambda value: value
+
+    def to_sqlite(value):
+        if value is None or not isinstance(value, datetime) or value.tzinfo is None:
+            return field.get_db_prep_save(value, connection)
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+
+    return to_sqlite
