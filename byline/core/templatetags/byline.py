@@ -20,4 +20,4 @@ def nicedate(moment: datetime | None) -> str:
 
 @register.filter
 def isoformat(moment: datetime | None) -> str:
-    return moment.isoformat() if moment else ""
+    return moment.isoformat(timespec="seconds") if moment else ""
