@@ -24,7 +24,7 @@ BUDGETS = {
     "tag": 6,
     "journalist": 7,
     "article": 13,
-    "search": 7,
+    "search": 8,  # SQLite: one more than PostgreSQL (the FTS5 table is queried separately)
 }
 
 
