@@ -4,7 +4,7 @@
     .venv/bin/python bench/overload.py [--duration 60] [--factor 4] [--no-write]
 
 For the anonymous article page and for the comment POST (signed-in reader, full moderation pipeline):
-1. capacity: wrk (closed loop, 32 connections, 10 s) against gunicorn directly;
+1. capacity: 16 closed-loop clients for 10 s (after a warm-up) against gunicorn directly;
 2. overload: an open-loop generator offers `factor` × capacity requests per second for `duration` seconds,
    each request on its own connection (gunicorn's sync workers close them anyway), at most MAX_IN_FLIGHT
    outstanding so the generator itself stays bounded;
@@ -28,7 +28,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from localstack import LocalStack
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/byline_security_bench"
 REDIS_URL = "redis://127.0.0.1:6379/7"
 MAX_IN_FLIGHT = 2000
+CAPACITY_CONNECTIONS = 16
 REQUEST_TIMEOUT = 10.0
 
 
@@ -226,24 +226,36 @@ class Result:
         )
 
 
-def measure(stack: LocalStack, target: Target, *, factor: float, duration: int, wrk_args: dict) -> Result:
+async def closed_loop(target: Target, port: int, *, connections: int, seconds: float) -> float:
+    """Capacity: `connections` clients, each sending its next request when the last is answered.
+    Returns correct answers (2xx/3xx) per second."""
+    done = 0
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+
+    async def client(offset: int) -> None:
+        nonlocal done
+        number = 3 * 10**8 + offset * 10**6
+        while loop.time() < deadline:
+            number += 1
+            try:
+                status, _, _ = await send(target, number, port)
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
+                continue
+            if status < 400 and loop.time() < deadline:
+                done += 1
+
+    await asyncio.gather(*(client(n) for n in range(connections)))
+    return done / seconds
+
+
+def measure(stack: LocalStack, target: Target, *, factor: float, duration: int) -> Result:
     port = run_all.APP_PORT
     time.sleep(10)  # let the previous case's backlog drain first
     # Unrecorded warm-up: workers load the toxicity model lazily, and a restarted worker starts cold.
-    run_all.wrk(
-        f"{target.name}: warm-up",
-        f"http://127.0.0.1:{port}{target.path}",
-        duration=10,
-        connections=8,
-        **wrk_args,
-    )
-    capacity = run_all.wrk(
-        f"{target.name}: capacity",
-        f"http://127.0.0.1:{port}{target.path}",
-        duration=10,
-        connections=32,
-        **wrk_args,
-    ).requests_per_second
+    asyncio.run(closed_loop(target, port, connections=8, seconds=10))
+    capacity = asyncio.run(closed_loop(target, port, connections=CAPACITY_CONNECTIONS, seconds=10))
+    print(f"{target.name}: capacity {capacity:,.1f} req/s", flush=True)
     idle = idle_latency(target, port)
     time.sleep(2)
     rss_before = gunicorn_rss_mb(stack)
@@ -271,7 +283,8 @@ def section(results: list[Result], factor: float, duration: int, load: tuple[flo
         "",
         f"`bench/overload.py`, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {run_all.machine()}. "
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}. {shedding}.",
-        f"Capacity: wrk, 32 connections, 10 s, against gunicorn directly ({(os.cpu_count() or 1) + 1} sync "
+        f"Capacity: {CAPACITY_CONNECTIONS} closed-loop clients for 10 s (after a 10 s warm-up), against "
+        f"gunicorn directly ({(os.cpu_count() or 1) + 1} sync "
         f"workers, PostgreSQL, Redis). Overload: an open-loop generator offers {factor:g} × that for "
         f"{duration} s, one connection per request, at most {MAX_IN_FLIGHT} outstanding, "
         f"{REQUEST_TIMEOUT:g} s timeout. The generator runs on the same cores as the server, so it may "
@@ -336,22 +349,8 @@ def run_variant(options: argparse.Namespace, shed_ms: int) -> list[Result]:
             post_prefix="Overload+comment",
         )
         common = {"factor": options.factor, "duration": options.duration}
-        results.append(measure(stack, article, wrk_args={"headers": article.headers}, **common))
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(
-                run_all.POST_SCRIPT
-                % {
-                    "path": data["post_path"],
-                    "cookie": post.headers["Cookie"],
-                    "token": token,
-                    "port": run_all.APP_PORT,
-                    "page": data["post_page"],
-                }
-            )
-        try:
-            results.append(measure(stack, post, wrk_args={"script": script.name}, **common))
-        finally:
-            os.unlink(script.name)
+        results.append(measure(stack, article, **common))
+        results.append(measure(stack, post, **common))
     return results
 
 
