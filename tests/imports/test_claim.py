@@ -77,3 +77,13 @@ def test_the_claim_page_asks_for_login_and_refuses_unverified_readers(client, im
     response = client.post(reverse("imports:claim"))
     assert response.status_code == 403
     assert "Confirm your email address first" in response.content.decode()
+
+
+def test_claimed_comments_show_under_the_readers_name_on_the_article(client, import_wordpress):
+    import_wordpress()
+    reader = UserFactory(email="des@readers.example.org", display_name="Desmond K.")
+    claim_guest_comments(user=reader)
+    html = client.get("/city-hall/council-approves-bridge-budget/").content.decode()
+    assert "Desmond K." in html
+    assert "Des Kowalczyk" not in html
+    assert f'href="/comments/readers/{reader.pk}/"' in html
