@@ -19,6 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Reader {n}")
     email_verified_at = factory.LazyFunction(timezone.now)
+    # An established reader: brand-new accounts are a spam signal the moderation pipeline holds for review.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation

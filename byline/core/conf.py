@@ -29,7 +29,7 @@ SETTINGS: dict[str, Setting] = {
     "BYLINE_HOME_PER_SECTION": Setting(5, "How many latest articles the home page shows for each section."),
     "BYLINE_ADMIN_EMAIL": Setting("admin@localhost", "Email of the first admin account `make run` creates."),
     "BYLINE_COMMENT_POLICY": Setting(
-        "byline.comments.policy.approve_all",
+        "byline.moderation.pipeline.moderate_comment",
         "Dotted path to the function that decides whether a new comment is approved, held or rejected.",
     ),
 }
