@@ -20,10 +20,11 @@ from byline.comments.models import Comment, CommentLike, CommentReport
 from byline.core.conf import byline_setting
 from byline.newsroom.models import Article
 
+# Staff picks (featured comments) come first in every order.
 SORTS = {
-    "newest": ("Newest first", ("-created_at", "-id")),
-    "oldest": ("Oldest first", ("created_at", "id")),
-    "liked": ("Most liked", ("-like_count", "-created_at", "-id")),
+    "newest": ("Newest first", ("-is_featured", "-created_at", "-id")),
+    "oldest": ("Oldest first", ("-is_featured", "created_at", "id")),
+    "liked": ("Most liked", ("-is_featured", "-like_count", "-created_at", "-id")),
 }
 DEFAULT_SORT = "newest"
 
@@ -207,6 +208,11 @@ def comment_permalink(*, comment: Comment, user=None, sort: str = DEFAULT_SORT) 
             | Q(like_count=root.like_count, created_at__gt=root.created_at)
             | Q(like_count=root.like_count, created_at=root.created_at, id__gt=root.pk)
         )
+    # Featured threads stand before all others; among themselves they keep the chosen order.
+    if root.is_featured:
+        ahead = ahead.filter(is_featured=True)
+    else:
+        ahead = before.filter(is_featured=True) | ahead.filter(is_featured=False)
     per_page = byline_setting("BYLINE_COMMENTS_PER_PAGE")
     page = ahead.count() // per_page + 1
     query = {"sort": sort} if sort != DEFAULT_SORT else {}

@@ -179,3 +179,28 @@ def test_reader_profile_lists_approved_comments_only(client, reader, article):
 @pytest.mark.django_db
 def test_profile_of_an_unknown_reader_is_not_found(client):
     assert client.get("/comments/readers/424242/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_featured_comments_come_first_in_every_order(client, article):
+    plain_new = CommentFactory(article=article, body_source="Plain and new")
+    featured_old = CommentFactory(
+        article=article, body_source="Staff pick", is_featured=True,
+        created_at=timezone.now() - timedelta(hours=3),
+    )
+    url = article.get_absolute_url()
+    for query in ("", "?sort=oldest", "?sort=liked"):
+        html = client.get(url + query).content.decode()
+        first, second = f'id="comment-{featured_old.pk}"', f'id="comment-{plain_new.pk}"'
+        assert html.index(first) < html.index(second), query
+
+
+@pytest.mark.django_db
+def test_permalink_counts_featured_threads_ahead_of_the_others(client, article):
+    fill(article, 50)
+    newest = Comment.objects.filter(article=article).order_by("-created_at").first()
+    CommentFactory(article=article, is_featured=True, created_at=timezone.now() - timedelta(days=2))
+    # 50 per page: the featured thread pushes the 50th newest thread onto page 2.
+    fiftieth = Comment.objects.filter(article=article, is_featured=False).order_by("-created_at")[49]
+    assert client.get(f"/comments/{newest.pk}/")["Location"].endswith(f"#comment-{newest.pk}")
+    assert "cpage=2" in client.get(f"/comments/{fiftieth.pk}/")["Location"]

@@ -81,6 +81,17 @@ def test_rejecting_needs_a_reason_which_the_author_receives(
     assert f"/moderate/appeal/{comment.pk}/" in mail.outbox[0].body
 
 
+def test_the_author_sees_the_reason_and_an_appeal_link_under_their_rejected_comment(client):
+    comment = held_comment()
+    Comment.objects.filter(pk=comment.pk).update(
+        status=Comment.Status.REJECTED, rejection_reason="Off topic."
+    )
+    client.force_login(comment.author)
+    page = client.get(comment.article.get_absolute_url()).content.decode()
+    assert "Not published: Off topic." in page
+    assert f'href="/moderate/appeal/{comment.pk}/">Ask for a second look</a>' in page
+
+
 def test_nobody_moderates_their_own_comment(moderator_client, moderator):
     comment = held_comment(author=moderator)
     response = act(moderator_client, comment, "approve")
