@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import random
 import re
 from html.parser import HTMLParser
 
@@ -16,19 +17,27 @@ from tests.factories import ArticleFactory, JournalistFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-WORDS = [
-    *("council", "harbour", "ferry", "budget", "river", "school", "clinic", "market", "winter", "road"),
-    *("tenants", "library", "volunteers", "evening", "plan", "vote", "neighbours", "data", "report"),
-    *("season", "bridge", "station", "festival", "weather"),
-]
+
+def _vocabulary(size: int = 3000) -> list[str]:
+    rng = random.Random(8)
+    letters = "etaoinshrdlcumwfgypbvk"
+    common = ["the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "was", "with", "as"]
+    return common + ["".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(size)]
 
 
-def story_text(words: int) -> str:
-    """Our own filler: sentences of plausible words, paragraphs of ~90 words (no copied text)."""
+WORDS = _vocabulary()
+# Word frequencies fall off with rank, as in any language (Zipf): a few words are most of the text.
+WEIGHTS = [1 / (rank + 1) ** 1.2 for rank in range(len(WORDS))]
+
+
+def story_text(words: int, *, seed: int = 0) -> str:
+    """Made-up words, drawn with natural (Zipf) frequencies: gzip squeezes this about as much as English
+    prose (2.35:1 here, English about 2.5:1), where repeated text would flatter the page budget."""
+    rng = random.Random(seed)
     out, paragraph = [], []
-    for n in range(words):
-        paragraph.append(WORDS[(n * 7 + n // 5) % len(WORDS)])
-        if len(paragraph) % 15 == 0:
+    for n in range(1, words + 1):
+        paragraph.append(rng.choices(WORDS, WEIGHTS)[0])
+        if n % 15 == 0:
             paragraph[-1] += "."
         if len(paragraph) == 90:
             out.append(" ".join(paragraph).capitalize())
@@ -84,8 +93,8 @@ def long_story():
         Comment.objects.create(
             article=article,
             author=readers[n % 10],
-            body_source=f"Comment {n}: {story_text(40)}",
-            body_html=f"<p>Comment {n}: {story_text(40)}</p>",
+            body_source=f"Comment {n}: {story_text(40, seed=n + 1)}",
+            body_html=f"<p>Comment {n}: {story_text(40, seed=n + 1)}</p>",
             status=Comment.Status.APPROVED,
         )
     article.comment_count = 50
@@ -113,7 +122,8 @@ def static_size(url: str) -> int:
 def test_a_1500_word_story_with_50_comments_is_at_most_15_kb_gzipped(long_story):
     html, _ = page(long_story.get_absolute_url())
     assert html.count("Comment ") >= 50
-    assert len(gzip.compress(html.encode(), 6)) <= 15 * 1024
+    raw, zipped = len(html.encode()), len(gzip.compress(html.encode(), 6))
+    assert zipped <= 15 * 1024, f"{zipped} bytes gzipped ({raw} raw)"
 
 
 def test_the_article_page_loads_at_most_20_kb_of_css_and_10_kb_of_javascript(long_story):
@@ -121,6 +131,11 @@ def test_the_article_page_loads_at_most_20_kb_of_css_and_10_kb_of_javascript(lon
     assert assets.stylesheets and assets.scripts
     assert sum(static_size(url) for url in assets.stylesheets) <= 20 * 1024
     assert sum(static_size(url) for url in assets.scripts) <= 10 * 1024
+
+
+def test_the_filler_text_compresses_no_better_than_english_prose():
+    text = story_text(1500).encode()
+    assert len(text) / len(gzip.compress(text, 6)) < 2.6  # English prose: about 2.5
 
 
 def test_scripts_are_deferred_so_the_page_reads_before_they_run(long_story):
