@@ -11,11 +11,15 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 if not os.environ.get("REDIS_URL") and workers > 1:
-    # Without Redis the page cache lives in each process's memory, and an edit handled by one worker could
-    # not invalidate another worker's copy: one process, with threads, keeps it exact.
-    print("gunicorn: no REDIS_URL, so one worker process with threads (the page cache is per process).")
-    threads = max(threads, workers * 2)
-    workers = 1
+    # Without Redis the page cache lives in each process's memory, and an edit handled by one worker cannot
+    # invalidate another worker's copy. By default run one process with threads, which keeps it exact; an
+    # explicit WEB_CONCURRENCY is obeyed, with a warning.
+    if "WEB_CONCURRENCY" in os.environ:
+        print(f"gunicorn: {workers} workers without REDIS_URL: cached pages may lag edits (10 min at most).")
+    else:
+        print("gunicorn: no REDIS_URL, so one worker process with threads (the page cache is per process).")
+        threads = max(threads, workers * 2)
+        workers = 1
 worker_class = "gthread" if threads > 1 else "sync"
 # nginx keeps connections to us open; a short keep-alive is enough behind it.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
