@@ -2,8 +2,31 @@
 
 from html.parser import HTMLParser
 
-DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "style", "link", "meta", "base", "form", "svg", "math"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster", "background"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "form",
+    "svg",
+    "math",
+}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "srcset",
+    "poster",
+    "background",
+}
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 

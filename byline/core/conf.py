@@ -20,7 +20,9 @@ class Setting:
 
 
 SETTINGS: dict[str, Setting] = {
-    "BYLINE_SITE_NAME": Setting("The Byline Ledger", "The outlet's name, shown in the header, titles and feeds."),
+    "BYLINE_SITE_NAME": Setting(
+        "The Byline Ledger", "The outlet's name, shown in the header, titles and feeds."
+    ),
     "BYLINE_SITE_TAGLINE": Setting("Independent news, funded by readers", "A short line under the name."),
     "BYLINE_SITE_URL": Setting(
         "http://127.0.0.1:8000", "The public address of the site, used in emails, feeds and canonical links."
@@ -36,11 +38,13 @@ SETTINGS: dict[str, Setting] = {
 
 
 def byline_setting(name: str) -> Any:
-    """Return the current value of a BYLINE_* setting, converting environment strings to the default's type."""
+    """The current value of a BYLINE_* setting; environment strings are converted to the default's type."""
     try:
         spec = SETTINGS[name]
     except KeyError:
-        raise ImproperlyConfigured(f"{name} is not a Byline setting; add it to byline/core/conf.py.") from None
+        raise ImproperlyConfigured(
+            f"{name} is not a Byline setting; add it to byline/core/conf.py."
+        ) from None
     if hasattr(settings, name):
         return getattr(settings, name)
     raw = os.environ.get(name)

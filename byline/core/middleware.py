@@ -1,4 +1,4 @@
-"""Response headers every page carries: a strict Content-Security-Policy and the browser's privacy switches."""
+"""Headers on every response: a strict Content-Security-Policy and the browser's privacy switches."""
 
 from collections.abc import Callable
 

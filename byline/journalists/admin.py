@@ -15,5 +15,15 @@ class JournalistAdmin(admin.ModelAdmin):
     search_fields = ("name", "role", "email")  # also serves the byline autocomplete
     prepopulated_fields = {"slug": ("name",)}
     inlines = [JournalistLinkInline]
-    fields = ("name", "slug", "call_name", "role", "bio_source", "photo", "photo_alt", "email", "accepts_support",
-              "user")
+    fields = (
+        "name",
+        "slug",
+        "call_name",
+        "role",
+        "bio_source",
+        "photo",
+        "photo_alt",
+        "email",
+        "accepts_support",
+        "user",
+    )

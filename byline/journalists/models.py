@@ -6,14 +6,15 @@ from django.urls import reverse
 from byline.core.models import TimeStampedModel
 from byline.core.text import render_body
 
-
 # /support/<slug>/ shares its address space with these pages of the funding app.
 RESERVED_JOURNALIST_SLUGS = frozenset({"thanks", "manage", "newsroom", "stripe"})
 
 
 def validate_journalist_slug(value: str) -> None:
     if value in RESERVED_JOURNALIST_SLUGS:
-        raise ValidationError(f"“{value}” is used by the site itself; choose another slug for the journalist.")
+        raise ValidationError(
+            f"“{value}” is used by the site itself; choose another slug for the journalist."
+        )
 
 
 class Journalist(TimeStampedModel):
@@ -25,7 +26,9 @@ class Journalist(TimeStampedModel):
         help_text="Name used in “Help fund …'s journalism!”. Leave empty to use the first word of the name.",
     )
     role = models.CharField(max_length=120, blank=True, help_text="For example “Journalist and Writer”.")
-    bio_source = models.TextField("bio", blank=True, help_text="A few sentences. Markdown: *emphasis*, [links](…).")
+    bio_source = models.TextField(
+        "bio", blank=True, help_text="A few sentences. Markdown: *emphasis*, [links](…)."
+    )
     bio_html = models.TextField(blank=True, editable=False)
     photo = models.ImageField(
         upload_to="journalists/", blank=True, width_field="photo_width", height_field="photo_height"

@@ -17,14 +17,19 @@ def run_byline(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "byline.cli", *args], cwd=ROOT, env=environment, capture_output=True, text=True,
+        [sys.executable, "-m", "byline.cli", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
 
 def test_production_without_secret_key_refuses_to_start_and_says_how_to_fix_it(tmp_path):
-    result = run_byline("check", BYLINE_ENV="production", ALLOWED_HOSTS="news.example.org",
-                        BYLINE_VAR_DIR=str(tmp_path))
+    result = run_byline(
+        "check", BYLINE_ENV="production", ALLOWED_HOSTS="news.example.org", BYLINE_VAR_DIR=str(tmp_path)
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
     assert "secrets.token_urlsafe" in result.stderr

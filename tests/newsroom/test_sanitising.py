@@ -39,10 +39,15 @@ def test_hostile_comment_markdown_is_neutralised(payload):
 
 @pytest.mark.django_db
 def test_article_page_with_hostile_body_and_bio_has_no_executable_markup(client):
-    journalist = JournalistFactory(bio_source='Reporter. <script>steal()</script><img src=x onerror="steal()">')
+    journalist = JournalistFactory(
+        bio_source='Reporter. <script>steal()</script><img src=x onerror="steal()">'
+    )
     article = ArticleFactory(
         journalists=[journalist],
-        body_source='Intro.\n\n<script>steal()</script><iframe src="//evil"></iframe>\n\n[x](javascript:steal())\n\nOutro.',
+        body_source=(
+            'Intro.\n\n<script>steal()</script><iframe src="//evil"></iframe>\n\n'
+            "[x](javascript:steal())\n\nOutro."
+        ),
     )
     response = client.get(article.get_absolute_url())
     body = response.content.decode().split('<div class="article-body">')[1].split("</article>")[0]

@@ -47,7 +47,9 @@ def hero_image(name: str, width: int = 1200, height: int = 675) -> ContentFile:
     draw = ImageDraw.Draw(image)
     for y in range(height):
         mix = y / height
-        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)))
+        draw.line(
+            [(0, y), (width, y)], fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
+        )
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=70)
     return ContentFile(buffer.getvalue(), name=f"{name}.jpg")
@@ -76,7 +78,9 @@ def load_demo() -> str:
         )
         for position, link in enumerate(spec.get("links", [])):
             JournalistLink.objects.get_or_create(
-                journalist=journalist, url=link["url"], defaults={"label": link["label"], "position": position}
+                journalist=journalist,
+                url=link["url"],
+                defaults={"label": link["label"], "position": position},
             )
         journalists[spec["slug"]] = journalist
 

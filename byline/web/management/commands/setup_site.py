@@ -1,4 +1,4 @@
-"""First-run set-up for `make run`: demo content when the site is empty, and an admin account if none exists."""
+"""First-run set-up for `make run`: demo content for an empty site, an admin account if there is none."""
 
 import os
 import secrets
