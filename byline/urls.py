@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/", include("byline.accounts.urls")),
     path("comments/", include("byline.comments.urls")),
     path("moderate/", include("byline.moderation.urls")),
+    path("imports/", include("byline.imports.urls")),
     path("feeds/", include(feed_patterns)),
     *machine_patterns,
 ]

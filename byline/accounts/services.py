@@ -22,6 +22,7 @@ from django.utils import timezone
 from byline.accounts import data, ratelimit
 from byline.accounts.models import User
 from byline.accounts.names import clean_display_name
+from byline.accounts.signals import email_verified
 from byline.core.conf import byline_setting
 from byline.core.errors import InvalidInput
 
@@ -127,8 +128,11 @@ def user_resend_verification(*, user: User, next_url: str = "") -> None:
 
 
 @transaction.atomic
-def user_verify_email(*, token: str) -> User:
-    """Mark the address confirmed. Raises InvalidInput for a forged, expired or outdated link."""
+def user_verify_email(*, token: str) -> tuple[User, list[str]]:
+    """Mark the address confirmed; returns the user and what listeners of `email_verified` had to say.
+
+    Raises InvalidInput for a forged, expired or outdated link.
+    """
     hours = byline_setting("BYLINE_EMAIL_VERIFICATION_HOURS")
     try:
         payload = signing.loads(token, salt=VERIFY_SALT, max_age=hours * 3600)
@@ -141,10 +145,13 @@ def user_verify_email(*, token: str) -> User:
     user = User.objects.select_for_update().filter(pk=payload.get("u"), email=payload.get("e")).first()
     if user is None:
         raise InvalidInput("This confirmation link is not valid any more.", code="bad_link")
+    notes: list[str] = []
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-    return user
+        responses = email_verified.send(sender=User, user=user)
+        notes = [note for _, note in responses if isinstance(note, str) and note]
+    return user, notes
 
 
 @transaction.atomic

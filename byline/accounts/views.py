@@ -74,12 +74,14 @@ def verify_sent(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user = services.user_verify_email(token=token)
+        user, notes = services.user_verify_email(token=token)
     except BylineError as error:
         return render(request, "accounts/verify_failed.html", {"error": error}, status=error.status)
     messages.success(
         request, f"Thank you, {user.public_name}: your email address is confirmed. You can comment now."
     )
+    for note in notes:
+        messages.info(request, note)
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect(_next_url(request, default=reverse("comments:profile", kwargs={"user_id": user.pk})))
     return redirect(reverse("accounts:login") + "?" + urlencode({"next": _next_url(request, default="/")}))

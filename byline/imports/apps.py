@@ -7,4 +7,9 @@ class ImportsConfig(AppConfig):
     verbose_name = "Imports from WordPress and Disqus"
 
     def ready(self) -> None:
-        from byline.imports import conf  # noqa: F401  (registers the BYLINE_IMPORT_* settings)
+        from byline.imports import (
+            conf,  # noqa: F401  (registers the BYLINE_IMPORT_* settings)
+            signal_handlers,
+        )
+
+        signal_handlers.connect()

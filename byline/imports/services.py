@@ -30,4 +30,18 @@ def claim_guest_comments(*, user: User) -> int:
     ids = list(claimable_comments(user=user).select_for_update().values_list("pk", flat=True))
     if not ids:
         return 0
-    return Comment.objects.filter(pk__in=ids, author__isnull=True).update(author=user)
+    claimed = Comment.objects.filter(pk__in=ids, author__isnull=True)
+    article_ids = set(claimed.values_list("article_id", flat=True))
+    count = claimed.update(author=user)
+    _refresh_cached_pages(article_ids)
+    return count
+
+
+def _refresh_cached_pages(article_ids: set[int]) -> None:
+    """The claimed comments now show the reader's display name: those article pages must be rendered anew."""
+    from byline.web.caching import article_pages, invalidate_on_commit
+
+    paths: set[str] = set()
+    for article_id in article_ids:
+        paths |= article_pages(article_id)
+    invalidate_on_commit(paths)

@@ -1,21 +1,16 @@
 """A reader who verifies the email an imported comment was written with can claim it."""
 
 import pytest
-from django.test import override_settings
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from byline.comments.models import Comment
 from byline.core.errors import PermissionDenied
 from byline.imports.selectors import claimable_comment_count
 from byline.imports.services import claim_guest_comments
-from byline.urls import urlpatterns as site_urlpatterns
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# byline/urls.py does not route /imports/ yet (see docs/imports.md); these tests add it in front.
-urlpatterns = [path("imports/", include("byline.imports.urls")), *site_urlpatterns]
-with_claim_url = override_settings(ROOT_URLCONF=__name__)
 
 
 def test_a_verified_reader_claims_the_comments_written_with_their_email(import_wordpress):
@@ -56,7 +51,6 @@ def test_comments_posted_on_the_site_are_never_claimable(import_wordpress):
     assert claim_guest_comments(user=reader) == 0
 
 
-@with_claim_url
 def test_the_claim_page_shows_the_count_and_a_post_claims_them(client, import_wordpress):
     import_wordpress()
     reader = UserFactory(email="ines@readers.example.org", display_name="Ines A.")
@@ -69,7 +63,6 @@ def test_the_claim_page_shows_the_count_and_a_post_claims_them(client, import_wo
     assert Comment.objects.filter(author=reader).count() == 2
 
 
-@with_claim_url
 def test_the_claim_page_asks_for_login_and_refuses_unverified_readers(client, import_wordpress):
     import_wordpress()
     assert client.post(reverse("imports:claim")).status_code == 302
@@ -87,3 +80,18 @@ def test_claimed_comments_show_under_the_readers_name_on_the_article(client, imp
     assert "Desmond K." in html
     assert "Des Kowalczyk" not in html
     assert f'href="/comments/readers/{reader.pk}/"' in html
+
+
+def test_verifying_the_email_by_its_link_claims_the_imported_comments_and_says_so(client, import_wordpress):
+    from byline.accounts.services import verification_token
+
+    import_wordpress()
+    reader = UserFactory(email="marguerite@readers.example.org", display_name="Marguerite O.",
+                         email_verified_at=None)
+    client.force_login(reader)
+    response = client.get(reverse("accounts:verify", args=[verification_token(reader)]), follow=True)
+
+    assert Comment.objects.filter(author=reader).count() == 2
+    assert "2 earlier comments written with this email address now appear under your name." in (
+        response.content.decode()
+    )
