@@ -36,3 +36,10 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 proc_name = "byline"
 # Import the application once in the master: faster worker start, shared memory pages.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
+
+
+def post_worker_init(worker) -> None:
+    """Load the toxicity classifier before the first comment arrives, not during it."""
+    from byline.moderation.pipeline import warm_up
+
+    warm_up()
