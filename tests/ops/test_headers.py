@@ -27,6 +27,8 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     )
     env.pop("DATABASE_URL", None)
     env.pop("DEBUG", None)
+    # The browser tests set this for Playwright in the test process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
