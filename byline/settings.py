@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: under overload, requests that queued too long get a cheap 503 (off unless BYLINE_SHED_QUEUE_MS).
+    "byline.core.error_middleware.LoadSheddingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "byline.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "byline.core.error_middleware.BylineErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "byline.newsroom.middleware.ArticleRedirectMiddleware",
