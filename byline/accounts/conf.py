@@ -9,3 +9,13 @@ register(
     10,
     "Most failed sign-in attempts per address and email in 15 minutes.",
 )
+register(
+    "BYLINE_LOGIN_ACCOUNT_RATE_PER_15_MINUTES",
+    30,
+    "Most failed sign-in attempts on one account from all addresses together in 15 minutes.",
+)
+register(
+    "BYLINE_LOGIN_NETWORK_RATE_PER_15_MINUTES",
+    50,
+    "Most failed sign-in attempts from one network (any accounts) in 15 minutes.",
+)

@@ -34,3 +34,13 @@ def hit(*, scope: str, key: str, limit: int, window_seconds: int, message: str) 
 def peek(*, scope: str, key: str, window_seconds: int) -> int:
     window = int(time.time()) // window_seconds
     return cache.get(f"byline:rl:{scope}:{key}:{window}", 0)
+
+
+def check(*, scope: str, key: str, limit: int, window_seconds: int, message: str) -> None:
+    """Raise RateLimited if the window's limit is already used up, without counting an event."""
+    if limit <= 0:
+        return
+    if peek(scope=scope, key=key, window_seconds=window_seconds) >= limit:
+        now = int(time.time())
+        retry_after = max(1, (now // window_seconds + 1) * window_seconds - now)
+        raise RateLimited(message, retry_after=retry_after)

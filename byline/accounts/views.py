@@ -19,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from byline.accounts import forms, services
 from byline.core.conf import byline_setting
 from byline.core.errors import BylineError, RateLimited
+from byline.core.ip import client_ip
+from byline.core.throttle import network_key
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -49,7 +51,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password"],
-                ip_address=request.META.get("REMOTE_ADDR", ""),
+                ip_address=client_ip(request),
                 next_url=next_url,
             )
         except BylineError as error:
@@ -111,18 +113,16 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         from byline.accounts import ratelimit
 
-        key = f"{request.META.get('REMOTE_ADDR', '')}:{request.POST.get('username', '').strip().lower()}"
+        limits = _login_limits(request)
         form = self.get_form()
-        if form.is_valid():
-            return self.form_valid(form)
         try:
-            ratelimit.hit(
-                scope="login-failed",
-                key=key,
-                limit=byline_setting("BYLINE_LOGIN_RATE_PER_15_MINUTES"),
-                window_seconds=900,
-                message="Too many attempts to sign in. Wait a few minutes, or reset your password.",
-            )
+            # Checked before the password: once a limit is used up, even a lucky guess gets nowhere.
+            for scope, key, limit in limits:
+                ratelimit.check(scope=scope, key=key, limit=limit, window_seconds=900, message=LOGIN_LIMITED)
+            if form.is_valid():
+                return self.form_valid(form)
+            for scope, key, limit in limits:
+                ratelimit.hit(scope=scope, key=key, limit=limit, window_seconds=900, message=LOGIN_LIMITED)
         except RateLimited as error:
             form.errors.clear()
             form.add_error(None, error.message)
@@ -130,6 +130,20 @@ class LoginView(auth_views.LoginView):
                 self.render_to_response(self.get_context_data(form=form), status=429), error
             )
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+LOGIN_LIMITED = "Too many attempts to sign in. Wait a few minutes, or reset your password."
+
+
+def _login_limits(request: HttpRequest) -> list[tuple[str, str, int]]:
+    """Failed sign-ins are counted per network and account, per account, and per network."""
+    network = network_key(request)
+    email = request.POST.get("username", "").strip().lower()[:254]
+    return [
+        ("login-failed", f"{network}:{email}", byline_setting("BYLINE_LOGIN_RATE_PER_15_MINUTES")),
+        ("login-account", email, byline_setting("BYLINE_LOGIN_ACCOUNT_RATE_PER_15_MINUTES")),
+        ("login-network", network, byline_setting("BYLINE_LOGIN_NETWORK_RATE_PER_15_MINUTES")),
+    ]
 
 
 @require_POST

@@ -17,6 +17,7 @@ from byline.comments import reactions, selectors, services
 from byline.comments.models import Comment
 from byline.comments.notifications import user_for_unsubscribe_token
 from byline.core.errors import BylineError, RateLimited
+from byline.core.ip import client_ip
 from byline.newsroom.models import Article
 from byline.newsroom.selectors import article_for_reader
 
@@ -26,7 +27,7 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def _live_article(article_id: int) -> Article:

@@ -20,3 +20,8 @@ register(
     "Seconds a shared draft-preview link keeps working after it was made (default three days).",
 )
 register("BYLINE_RELATED_ARTICLES", 4, "How many related articles the article page suggests.")
+register(
+    "BYLINE_SEARCH_RATE_PER_MINUTE",
+    60,
+    "Most site searches from one network in a minute (then 429 with Retry-After).",
+)

@@ -8,10 +8,13 @@ from django.views.decorators.http import require_safe
 
 from byline.comments.selectors import comment_section_for_article
 from byline.core.errors import BylineError
+from byline.core.throttle import rate_limit
 from byline.journalists.selectors import journalist_get
 from byline.newsroom import search, selectors, structured_data
 from byline.newsroom.links import absolute_url
 from byline.newsroom.models import Article
+
+SEARCH_LIMITED = "You are searching faster than we can answer. Wait a minute and try again."
 
 
 @require_safe
@@ -125,6 +128,7 @@ def _render_article(request: HttpRequest, article: Article, *, preview: bool) ->
 
 
 @require_safe
+@rate_limit("search", limit="BYLINE_SEARCH_RATE_PER_MINUTE", period=60, message=SEARCH_LIMITED)
 def site_search(request: HttpRequest) -> HttpResponse:
     outcome = search.article_search(
         query=request.GET.get("q", ""),

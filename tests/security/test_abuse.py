@@ -1,6 +1,5 @@
 """Abuse limits a reader would run into: each answers 429 with Retry-After, and addresses are stored only
-anonymised. Tests marked xfail(strict) describe protections other apps still lack (see docs/security.md);
-when one is built its test passes, strict xfail then fails, and the marker must go."""
+anonymised."""
 
 import pytest
 from django.urls import reverse
@@ -11,7 +10,6 @@ from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-MISSING = "not built yet: see the security hand-over list"
 
 
 @pytest.fixture
@@ -20,8 +18,11 @@ def steady_clock(monkeypatch):
     from types import SimpleNamespace
 
     from byline.accounts import ratelimit
+    from byline.core import throttle
 
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    fixed = SimpleNamespace(time=lambda: 1_800_000_030.0)
+    monkeypatch.setattr(ratelimit, "time", fixed)
+    monkeypatch.setattr(throttle, "time", fixed)
 
 
 def assert_rate_limited(response) -> None:
@@ -106,24 +107,24 @@ def test_guessing_one_accounts_password_from_one_address_is_throttled(client, se
     assert_rate_limited(answers[3])
 
 
-@pytest.mark.xfail(strict=True, reason=MISSING + ": accounts LoginView keys the limit on address+email only")
-def test_guessing_one_accounts_password_from_many_addresses_is_throttled(client, settings):
+def test_guessing_one_accounts_password_from_many_addresses_is_throttled(client, settings, steady_clock):
     settings.BYLINE_LOGIN_RATE_PER_15_MINUTES = 3
+    settings.BYLINE_LOGIN_ACCOUNT_RATE_PER_15_MINUTES = 8
     UserFactory(email="target@example.org")
     answers = [failed_login(client, "target@example.org", f"198.51.{n}.1") for n in range(12)]
     assert answers[-1].status_code == 429
 
 
-@pytest.mark.xfail(strict=True, reason=MISSING + ": accounts LoginView keys the limit on address+email only")
-def test_trying_many_accounts_from_one_address_is_throttled(client, settings):
+def test_trying_many_accounts_from_one_address_is_throttled(client, settings, steady_clock):
     settings.BYLINE_LOGIN_RATE_PER_15_MINUTES = 3
+    settings.BYLINE_LOGIN_NETWORK_RATE_PER_15_MINUTES = 20
     answers = [failed_login(client, f"guess{n}@example.org", "198.51.100.1") for n in range(40)]
     assert answers[-1].status_code == 429
 
 
-@pytest.mark.xfail(strict=True, reason=MISSING + ": the search view has no rate limit")
-def test_a_flood_of_searches_from_one_address_is_rate_limited(client):
-    answers = [client.get("/search/", {"q": f"harbour {n}"}) for n in range(300)]
+def test_a_flood_of_searches_from_one_address_is_rate_limited(client, settings, steady_clock):
+    settings.BYLINE_SEARCH_RATE_PER_MINUTE = 20
+    answers = [client.get("/search/", {"q": f"harbour {n}"}) for n in range(25)]
     assert answers[-1].status_code == 429
     assert int(answers[-1]["Retry-After"]) >= 1
 
@@ -149,7 +150,6 @@ def test_a_commenters_address_is_stored_only_as_a_keyed_hash_of_its_network(clie
     assert comment.ip_hash == hash_ip("203.0.113.1")  # the same /24: the same network, not the same person
 
 
-@pytest.mark.xfail(strict=True, reason=MISSING + ": comments/views.py _client_ip reads REMOTE_ADDR only")
 def test_behind_a_trusted_proxy_the_readers_network_is_hashed_not_the_proxys(client, settings):
     settings.BYLINE_TRUSTED_PROXIES = ["127.0.0.1"]
     settings.BYLINE_COMMENT_POLICY = "byline.comments.policy.approve_all"
@@ -160,3 +160,17 @@ def test_behind_a_trusted_proxy_the_readers_network_is_hashed_not_the_proxys(cli
         url, {"body": "Posted through nginx."}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77"
     )
     assert Comment.objects.get(article=article).ip_hash == hash_ip("203.0.113.1")
+
+
+def test_a_correct_password_does_not_get_through_once_the_limit_is_used_up(client, settings, steady_clock):
+    settings.BYLINE_LOGIN_RATE_PER_15_MINUTES = 3
+    UserFactory(email="target@example.org")
+    for _ in range(3):
+        failed_login(client, "target@example.org", "198.51.100.1")
+    lucky = client.post(
+        reverse("accounts:login"),
+        {"username": "target@example.org", "password": "correct horse battery staple"},
+        REMOTE_ADDR="198.51.100.1",
+    )
+    assert lucky.status_code == 429
+    assert "_auth_user_id" not in client.session
