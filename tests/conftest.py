@@ -1,5 +1,7 @@
 import pytest
 
+from tests.browser import browser, page, playwright_driver  # noqa: F401  (shared browser fixtures)
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):

@@ -4,7 +4,6 @@ Nothing leaves the machine: the Stripe API is the local stand-in, and Stripe's C
 by the browser's own request interception.
 """
 
-import os
 
 import pytest
 
@@ -12,29 +11,8 @@ from tests.factories import ArticleFactory, JournalistFactory, SectionFactory
 from tests.funding import stripe_standin
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -64,10 +42,10 @@ def axe_violations(page) -> list[str]:
 
 
 def test_without_stripe_keys_the_support_call_leads_to_an_honest_notice(
-    chromium, live_server, story, settings
+    browser, live_server, story, settings
 ):
     settings.BYLINE_STRIPE_SECRET_KEY = ""
-    context = chromium.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(15000)
     page = open_support_call(context, live_server, story)
 
@@ -79,11 +57,11 @@ def test_without_stripe_keys_the_support_call_leads_to_an_honest_notice(
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_a_reader_corrects_a_bad_amount_and_reaches_stripe_checkout(
-    chromium, live_server, story, stripe_keys, javascript
+    browser, live_server, story, stripe_keys, javascript
 ):
     standin = stripe_standin.start()
     stripe_keys.BYLINE_STRIPE_API_BASE = standin.url
-    context = chromium.new_context(java_script_enabled=javascript)
+    context = browser.new_context(java_script_enabled=javascript)
     context.set_default_timeout(15000)
     context.route(
         "https://checkout.stripe.com/**",

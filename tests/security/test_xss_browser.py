@@ -8,7 +8,6 @@ mutation-XSS that only a browser's parser produces is caught too).
 """
 
 import html
-import os
 import re
 import time
 
@@ -18,17 +17,7 @@ from tests.security import hostile_site
 from tests.security.conftest import WEBHOOK_SECRET
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
 DOM_CANARY = """() => {
   const found = [];
@@ -48,18 +37,6 @@ DOM_CANARY = """() => {
 
 def normal(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Canary:
@@ -95,9 +72,9 @@ class Canary:
             self.tripped.append(f"{part} in the live DOM of {url}")
 
 
-def test_the_canary_trips_when_a_script_does_run(chromium):
+def test_the_canary_trips_when_a_script_does_run(browser):
     """Control: the same detectors, on a page that really does run hostile HTML."""
-    context = chromium.new_context(bypass_csp=True)
+    context = browser.new_context(bypass_csp=True)
     tab = context.new_page()
     canary = Canary(tab)
     tab.set_content("<title>Calm</title><img src=x onerror=\"document.title='pwned'\">")
@@ -108,7 +85,7 @@ def test_the_canary_trips_when_a_script_does_run(chromium):
     context.close()
 
 
-def test_no_payload_runs_on_any_page_it_reaches(chromium, live_server, settings, corpus):
+def test_no_payload_runs_on_any_page_it_reaches(browser, live_server, settings, corpus):
     settings.BYLINE_COMMENT_RATE_PER_MINUTE = 0
     settings.BYLINE_COMMENT_RATE_PER_DAY = 0
     settings.BYLINE_COMMENTS_PER_PAGE = 1000
@@ -122,7 +99,7 @@ def test_no_payload_runs_on_any_page_it_reaches(chromium, live_server, settings,
     urls = [*site.listing_urls, *site.article_urls, *site.journalist_urls, site.comments_url, site.names_url,
             *site.profile_urls[:10], *site.support_urls, *site.search_urls[::6], *site.search_urls[-4:]]
 
-    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
     canary = Canary(tab)

@@ -1,4 +1,5 @@
-"""Shared browser fixtures for the end-to-end tests: Debian's chromium driven by Playwright (sync API).
+"""Browser fixtures shared by every browser test (imported by tests/conftest.py): Debian's chromium,
+driven by Playwright's sync API.
 
 Use with pytest-django's `live_server` and `@pytest.mark.django_db(transaction=True)`. `browser` is shared by
 the tests of one module (module scope, so a module that starts Playwright itself never meets a second running
