@@ -213,22 +213,30 @@ class ArticleFeed(Feed):
         return extra
 
 
-class SectionArticleFeed(ArticleFeed):
+class ObjectArticleFeed(ArticleFeed):
+    """The feed of one section, journalist or tag: named and linked after it."""
+
+    def title(self, obj) -> str:
+        return xml_text(f"{obj.name} · {byline_setting('BYLINE_SITE_NAME')}")
+
+    def subtitle(self, obj) -> str:
+        return self.description(obj)
+
+    def link(self, obj) -> str:
+        return absolute_url(obj.get_absolute_url())
+
+    def url_kwargs(self, obj) -> dict:
+        return {"slug": obj.slug}
+
+
+class SectionArticleFeed(ObjectArticleFeed):
     url_name = "feeds:section_rss"
 
     def get_object(self, request, section: str):
         return selectors.section_get(slug=section)
 
-    def title(self, obj) -> str:
-        return xml_text(f"{obj.name} · {byline_setting('BYLINE_SITE_NAME')}")
-
     def description(self, obj) -> str:
         return xml_text(obj.description or f"The latest from {obj.name}.")
-
-    subtitle = description
-
-    def link(self, obj) -> str:
-        return absolute_url(obj.get_absolute_url())
 
     def url_kwargs(self, obj) -> dict:
         return {"section": obj.slug}
@@ -237,49 +245,27 @@ class SectionArticleFeed(ArticleFeed):
         return selectors.live_articles().filter(section=obj)
 
 
-class JournalistArticleFeed(ArticleFeed):
+class JournalistArticleFeed(ObjectArticleFeed):
     url_name = "feeds:journalist_rss"
 
     def get_object(self, request, slug: str):
         return journalist_get(slug=slug)
 
-    def title(self, obj) -> str:
-        return xml_text(f"{obj.name} · {byline_setting('BYLINE_SITE_NAME')}")
-
     def description(self, obj) -> str:
         return xml_text(f"Articles by {obj.name}.")
-
-    subtitle = description
-
-    def link(self, obj) -> str:
-        return absolute_url(obj.get_absolute_url())
-
-    def url_kwargs(self, obj) -> dict:
-        return {"slug": obj.slug}
 
     def articles(self, obj):
         return selectors.live_articles().filter(bylines__journalist=obj)
 
 
-class TagArticleFeed(ArticleFeed):
+class TagArticleFeed(ObjectArticleFeed):
     url_name = "feeds:tag_rss"
 
     def get_object(self, request, slug: str):
         return selectors.tag_get(slug=slug)
 
-    def title(self, obj) -> str:
-        return xml_text(f"{obj.name} · {byline_setting('BYLINE_SITE_NAME')}")
-
     def description(self, obj) -> str:
         return xml_text(f"Articles tagged “{obj.name}”.")
-
-    subtitle = description
-
-    def link(self, obj) -> str:
-        return absolute_url(obj.get_absolute_url())
-
-    def url_kwargs(self, obj) -> dict:
-        return {"slug": obj.slug}
 
     def articles(self, obj):
         return selectors.live_articles().filter(tags=obj)
