@@ -1,28 +1,7 @@
 """Readers' addresses are never stored: only a keyed hash of the anonymised address (IPv4 /24, IPv6 /48),
 enough to spot one network posting in bursts, useless for finding a person."""
 
-import hashlib
-import hmac
-import ipaddress
 
-from django.conf import settings
-
-
-def anonymise_ip(address: str) -> str:
-    try:
-        ip = ipaddress.ip_address((address or "").strip())
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
-
-
-def hash_ip(address: str) -> str:
-    anonymised = anonymise_ip(address)
-    if not anonymised:
-        return ""
-    key = hashlib.sha256(f"byline-ip:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, anonymised.encode(), hashlib.sha256).hexdigest()
 
 
 def export_comments(user) -> list[dict]:

@@ -18,9 +18,9 @@ from byline.accounts import ratelimit
 from byline.comments import rules
 from byline.comments.models import Comment
 from byline.comments.policy import CommentDraft, PolicyDecision, Verdict, decide
-from byline.comments.privacy import hash_ip
 from byline.core.conf import byline_setting
 from byline.core.errors import InvalidInput, NotFound, PermissionDenied
+from byline.core.ip import ip_fingerprint
 from byline.core.text import plain_text, render_comment
 from byline.newsroom.models import Article
 
@@ -176,7 +176,7 @@ def post_comment(
         body_source=body,
         body_text=plain_text(body_html),
         body_html=body_html,
-        ip_hash=hash_ip(ip_address),
+        ip_hash=ip_fingerprint(ip_address),
         honeypot=honeypot or "",
         confirmed_nudge=confirmed_nudge,
     )

@@ -26,9 +26,9 @@ from django.core.validators import validate_email
 from django.db.models import Count
 
 from byline.comments.models import Comment
-from byline.comments.privacy import hash_ip
 from byline.comments.services import comment_set_status
 from byline.core.conf import byline_setting
+from byline.core.ip import ip_fingerprint
 from byline.core.text import strip_control_chars
 from byline.imports.bulk import FastInsert
 from byline.imports.html import comment_html
@@ -285,7 +285,7 @@ def import_reason(verdict: str, text: str) -> list[dict]:
 @lru_cache(maxsize=65536)
 def _hash_ip(address: str) -> str:
     """The comments app's keyed hash of the anonymised address; readers repeat, so remember recent ones."""
-    return hash_ip(address.strip())
+    return ip_fingerprint(address.strip())
 
 
 def _guest_name(name: str) -> str:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from byline.comments.models import Comment
-from byline.comments.privacy import hash_ip
+from byline.core.ip import ip_fingerprint
 from byline.newsroom.models import Article
 from tests.factories import ArticleFactory, SectionFactory
 from tests.imports.wxr import write
@@ -48,7 +48,7 @@ def test_posts_keep_names_dates_parents_and_flags(import_wordpress, import_disqu
     # The reply comes first in the file; it still lands under its parent.
     assert (answer.parent, answer.depth) == (question, 1)
     assert answer.guest_email == "harriet@readers.example.org"
-    assert answer.ip_hash == hash_ip("203.0.113.80")
+    assert answer.ip_hash == ip_fingerprint("203.0.113.80")
     assert by_text("Sandbags are gone").is_removed
     spam = by_text("free money")
     assert (spam.status, spam.rejection_reason) == (Comment.Status.REJECTED, "spam")

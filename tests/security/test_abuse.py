@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from byline.comments.models import Comment
-from byline.comments.privacy import hash_ip
+from byline.core.ip import ip_fingerprint
 from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory, UserFactory
 
@@ -147,7 +147,8 @@ def test_a_commenters_address_is_stored_only_as_a_keyed_hash_of_its_network(clie
     client.post(url, {"body": "Where am I posting from?"}, REMOTE_ADDR="203.0.113.77")
     comment = Comment.objects.get(article=article)
     assert "203.0.113" not in comment.ip_hash
-    assert comment.ip_hash == hash_ip("203.0.113.1")  # the same /24: the same network, not the same person
+    # The same /24: the same network, not the same person.
+    assert comment.ip_hash == ip_fingerprint("203.0.113.1")
 
 
 def test_behind_a_trusted_proxy_the_readers_network_is_hashed_not_the_proxys(client, settings):
@@ -159,7 +160,7 @@ def test_behind_a_trusted_proxy_the_readers_network_is_hashed_not_the_proxys(cli
     client.post(
         url, {"body": "Posted through nginx."}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77"
     )
-    assert Comment.objects.get(article=article).ip_hash == hash_ip("203.0.113.1")
+    assert Comment.objects.get(article=article).ip_hash == ip_fingerprint("203.0.113.1")
 
 
 def test_a_correct_password_does_not_get_through_once_the_limit_is_used_up(client, settings, steady_clock):
