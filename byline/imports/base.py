@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,7 @@ from django.db.models import signals as model_signals
 from django.utils import timezone
 from django.utils.text import slugify
 
+from byline.imports.commentwriter import CommentWriter
 from byline.imports.identities import IdentityMap
 from byline.imports.models import ImportRun
 from byline.imports.report import ImportReport, Progress
@@ -50,6 +52,11 @@ class Importer:
         if self._identities is None:
             self._identities = IdentityMap(source=self.source, site=self.report.site)
         return self._identities
+
+    @cached_property
+    def comments(self) -> CommentWriter:
+        """Made on first use, so a file that never reaches a comment never loads the comment machinery."""
+        return CommentWriter(identities=self.identities, report=self.report, progress=self.progress)
 
     def run(self) -> ImportReport:
         started = timezone.now()

@@ -16,7 +16,7 @@ from django.urls import Resolver404, resolve
 
 from byline.comments.models import Comment
 from byline.imports.base import Importer, parse_datetime_utc, path_of
-from byline.imports.commentwriter import CommentRecord, CommentWriter, import_reason
+from byline.imports.commentwriter import CommentRecord, import_reason
 from byline.imports.identities import Kind
 from byline.imports.models import ImportedIdentity, Source
 from byline.imports.xmlstream import Event, ImportFailed, child_text, short_tag
@@ -35,15 +35,6 @@ class DisqusImporter(Importer):
         self.thread_titles: dict[str, str] = {}
         self.unmatched_posts: dict[str, int] = {}
         self.seen_posts: set[str] = set()
-        self._comments: CommentWriter | None = None
-
-    @property
-    def comments(self) -> CommentWriter:
-        if self._comments is None:
-            self._comments = CommentWriter(
-                identities=self.identities, report=self.report, progress=self.progress
-            )
-        return self._comments
 
     def read(self) -> None:
         for event in self.stream.events(max_depth=2, starts_up_to=1):

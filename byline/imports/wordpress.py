@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from byline.comments.models import Comment
 from byline.imports.articles import AuthorRecord, NewsroomWriter, PostRecord
 from byline.imports.base import Importer, parse_datetime_local, parse_datetime_utc, path_of
-from byline.imports.commentwriter import CommentRecord, CommentWriter, import_reason
+from byline.imports.commentwriter import CommentRecord, import_reason
 from byline.imports.models import Source
 from byline.imports.xmlstream import Event, ImportFailed, child_text, children, short_tag
 from byline.newsroom.models import Article
@@ -48,21 +48,12 @@ class WordPressImporter(Importer):
         self.seen_comments: set[str] = set()
         self.item_comments: list[tuple[dict[str, str], int]] = []
         self._newsroom: NewsroomWriter | None = None
-        self._comments: CommentWriter | None = None
 
     @property
     def newsroom(self) -> NewsroomWriter:
         if self._newsroom is None:
             self._newsroom = NewsroomWriter(identities=self.identities, report=self.report)
         return self._newsroom
-
-    @property
-    def comments(self) -> CommentWriter:
-        if self._comments is None:
-            self._comments = CommentWriter(
-                identities=self.identities, report=self.report, progress=self.progress
-            )
-        return self._comments
 
     def read(self) -> None:
         items = 0
