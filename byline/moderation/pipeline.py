@@ -20,7 +20,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -29,6 +30,9 @@ from byline.core.conf import byline_setting
 from byline.core.errors import PermissionDenied
 from byline.moderation import wordlists
 from byline.moderation.toxicity import ClassifierUnavailable, get_backend
+
+if TYPE_CHECKING:
+    from byline.moderation.selectors import PostingSignals
 
 logger = logging.getLogger("byline.moderation")
 
@@ -140,22 +144,19 @@ def _screen(
     return TextScreen(checks=checks, toxicity=score, nudge=nudge)
 
 
-def _author_checks(draft: CommentDraft, links: int, site: dict, standing) -> tuple[list[Check], bool]:
+def _author_checks(
+    draft: CommentDraft, links: int, site: dict, signals: PostingSignals, now: datetime
+) -> tuple[list[Check], bool]:
     """Spam signals and the author's record. Returns the checks and whether the author is trusted."""
-    from byline.moderation import selectors
-
     checks: list[Check] = []
     if draft.honeypot.strip():
         checks.append(Check("honeypot", Verdict.HOLD, "hidden field filled in (a bot?)"))
-    now = timezone.now()
-    if selectors.same_text_posted_recently(draft=draft, now=now):
+    if signals.duplicate:
         checks.append(Check("duplicate", Verdict.HOLD, "the same text was posted recently"))
     author = draft.author
     if author is None:
         return checks, False
-    recent = selectors.comments_by_author_since(
-        author=author, since=now - timedelta(seconds=byline_setting("BYLINE_MODERATION_BURST_SECONDS"))
-    )
+    recent = signals.recent_by_author
     if recent >= byline_setting("BYLINE_MODERATION_BURST_COUNT"):
         checks.append(Check("burst", Verdict.HOLD, f"{recent} comments in a short time", float(recent)))
     age_limit = timedelta(minutes=byline_setting("BYLINE_MODERATION_NEW_ACCOUNT_MINUTES"))
@@ -163,16 +164,18 @@ def _author_checks(draft: CommentDraft, links: int, site: dict, standing) -> tup
         checks.append(
             Check("new_account", Verdict.HOLD, f"account younger than {age_limit.seconds // 60} minutes")
         )
-    record = selectors.author_record(author=author, trust_after=site["trust_after"])
-    if links and record.approved == 0:
+    if links and not signals.has_approved:
         checks.append(Check("links", Verdict.HOLD, "link from a first-time commenter", float(links)))
+    standing = signals.standing
     if standing is not None and standing.always_premoderate:
         checks.append(Check("standing", Verdict.HOLD, "author is always pre-moderated"))
-    mode = selectors.mode_for_article(draft.article, site_mode=site["mode"])
-    trusted = record.trusted
+    from byline.moderation.selectors import resolve_mode
+
+    mode = resolve_mode(signals.article_mode, site["mode"])
+    trusted = signals.trusted
     if not trusted and mode == "pre":
         checks.append(Check("mode", Verdict.HOLD, "pre-moderation: every comment is reviewed"))
-    elif not trusted and mode == "pre_first" and record.approved == 0:
+    elif not trusted and mode == "pre_first" and not signals.has_approved:
         checks.append(Check("mode", Verdict.HOLD, "pre-moderation of first-time commenters"))
     return checks, trusted
 
@@ -205,9 +208,15 @@ def moderate_comment(draft: CommentDraft) -> PolicyDecision:
     """The policy named by BYLINE_COMMENT_POLICY."""
     from byline.moderation import selectors
 
-    standing = selectors.standing_of(draft.author)
-    refuse_if_barred(standing)
     site = selectors.effective_settings()
+    now = timezone.now()
+    signals = selectors.posting_signals(
+        draft=draft,
+        now=now,
+        since=now - timedelta(seconds=byline_setting("BYLINE_MODERATION_BURST_SECONDS")),
+        trust_after=site["trust_after"],
+    )
+    refuse_if_barred(signals.standing)
     screen = screen_text(
         draft.body_text or draft.body_source,
         html=draft.body_html,
@@ -216,7 +225,7 @@ def moderate_comment(draft: CommentDraft) -> PolicyDecision:
         max_links=site["max_links"],
     )
     links = count_links(draft.body_text, draft.body_html)
-    author_checks, trusted = _author_checks(draft, links, site, standing)
+    author_checks, trusted = _author_checks(draft, links, site, signals, now)
     checks = screen.checks + author_checks
     verdict = max((c.verdict for c in checks), key=_SEVERITY.__getitem__, default=Verdict.APPROVE)
     if verdict != Verdict.REJECT and screen.nudge:
