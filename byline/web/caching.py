@@ -49,6 +49,7 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 MESSAGES_COOKIE = "messages"
 _SCHEDULE_TOKEN = f"{PREFIX}:schedule-token"
 _NEXT_SCHEDULED = f"{PREFIX}:next-scheduled"
+FAST_PATH_ENTRY = "byline.page_cache.entry"
 
 
 def _token() -> str:
@@ -263,7 +264,7 @@ def _store(key: str, dependencies: list[str], versions: list, response: HttpResp
     return entry
 
 
-def _cache_control(entry: dict) -> str:
+def cache_control(entry: dict) -> str:
     remaining = max(0, int(entry["expires"] - time.time()))
     parts = [
         "public",
@@ -305,9 +306,11 @@ def _respond(request: HttpRequest, entry: dict, *, hit: bool) -> HttpResponse:
         if use_gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(response.content))
+        # The WSGI fast path (fastpath.py) keeps this answer for repeats while the entry's tokens hold.
+        request.environ[FAST_PATH_ENTRY] = entry
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
-    response["Cache-Control"] = _cache_control(entry)
+    response["Cache-Control"] = cache_control(entry)
     response["Vary"] = "Cookie, Accept-Encoding"
     response["X-Byline-Cache"] = "HIT" if hit else "MISS"
     return response

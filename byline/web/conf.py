@@ -47,3 +47,8 @@ register(
     0.5,
     "Seconds the background purger gathers paths before purging each of them once.",
 )
+register(
+    "BYLINE_PAGE_CACHE_MEMORY_MB",
+    32.0,
+    "Per app-server process: memory (MB) for the most recently served cached pages (the WSGI fast path).",
+)

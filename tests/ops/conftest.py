@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from tests.factories import ArticleFactory, JournalistFactory, SectionFactory
+
 
 @pytest.fixture
 def reader() -> Client:
@@ -16,3 +18,14 @@ def on_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture
+def story():
+    """A published story in the City section by one journalist."""
+    return ArticleFactory(
+        headline="Harbour ferry returns",
+        slug="harbour-ferry",
+        section=SectionFactory(slug="city", name="City"),
+        journalists=[JournalistFactory(name="Mina Okafor", slug="mina-okafor")],
+    )

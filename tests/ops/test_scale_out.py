@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
 
-from tests.factories import ArticleFactory, JournalistFactory, SectionFactory, UserFactory
+from tests.factories import UserFactory
 from tests.ops.stack import Browser, redis_reachable, start_gunicorn
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -38,16 +38,6 @@ def two_servers(django_db_setup, django_db_blocker):
     yield servers
     for server in servers:
         server.stop()
-
-
-@pytest.fixture
-def story():
-    return ArticleFactory(
-        headline="Harbour ferry returns",
-        slug="harbour-ferry",
-        section=SectionFactory(slug="city", name="City"),
-        journalists=[JournalistFactory(name="Mina Okafor", slug="mina-okafor")],
-    )
 
 
 def warm(browser: Browser, servers, path: str) -> None:
