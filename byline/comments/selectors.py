@@ -14,8 +14,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
-from byline.comments import rules
+from byline.comments import rendering, rules
 from byline.comments.models import Comment, CommentLike, CommentReport
 from byline.core.conf import byline_setting
 from byline.newsroom.models import Article
@@ -61,6 +62,7 @@ class CommentSection:
     draft_edit: int | None = None
     report_reasons: list = field(default_factory=list)
     closes_at: object = None
+    list_html: str = ""  # the rendered threads of this page (byline.comments.rendering)
 
     def page_url(self, number: int) -> str:
         return "?" + urlencode({"sort": self.sort, "cpage": number}) + "#comments"
@@ -102,31 +104,24 @@ def comment_section_for_article(
     draft_body: str = "",
     draft_parent: int | None = None,
     draft_edit: int | None = None,
+    version_key: str | None = None,
 ) -> CommentSection:
     """The COMMENTS section of `article` for this request's reader, sort (`?sort=`) and page (`?cpage=`).
 
     After a refused post the view passes the reader's text back (`draft_*`) with the `error` to show.
+    With `version_key` (the cache key of the article page's version token) the list comes from the shared
+    rendering cache (`byline.comments.rendering`); without it, or with a draft to put back, it is live.
     """
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
-    paginator = Paginator(_top_level(article, user, sort), byline_setting("BYLINE_COMMENTS_PER_PAGE"))
-    page = paginator.get_page(request.GET.get("cpage"))
-    threads = list(page.object_list)
-    _attach_replies(threads, article=article, user=user)
     closed = rules.comments_closed(article)
-    if draft_parent is not None and not any(
-        c.pk == draft_parent and c.is_public for c in _all_loaded(threads)
-    ):
-        draft_parent = None  # no reply form to put the text back in: the main form gets it
     section = CommentSection(
         article=article,
         open=not closed,
         total=article.comment_count,
-        threads=threads,
-        page=page,
         sort=sort,
         sorts=[
             SortOption(key, label, "?" + urlencode({"sort": key}) + "#comments", key == sort)
@@ -144,8 +139,59 @@ def comment_section_for_article(
         closes_at=rules.closes_at(article),
     )
     section.can_post = section.open and section.verified and user.is_active
+    per_page = byline_setting("BYLINE_COMMENTS_PER_PAGE")
+    page_key = _page_key(request.GET.get("cpage"))
+    drafting = error or draft_body or draft_parent is not None or draft_edit is not None
+    if version_key and page_key and not drafting:
+        cached = _cached_list(section, request, user, sort, page_key, per_page, version_key)
+        if cached is not None:
+            return cached
+    paginator = Paginator(_top_level(article, user, sort), per_page)
+    section.page = paginator.get_page(request.GET.get("cpage"))
+    section.threads = list(section.page.object_list)
+    _attach_replies(section.threads, article=article, user=user)
+    if draft_parent is not None and not any(
+        c.pk == draft_parent and c.is_public for c in _all_loaded(section.threads)
+    ):
+        section.draft_parent = None  # no reply form to put the text back in: the main form gets it
     if signed_in:
-        section.held = [c for c in _all_loaded(threads) if c.author_id == user.pk and c.is_held]
+        section.held = [c for c in _all_loaded(section.threads) if c.author_id == user.pk and c.is_held]
+    section.list_html = mark_safe(  # noqa: S308  (rendered from templates that escape readers' text)
+        rendering.render_threads(threads=section.threads, section=section, request=request)
+    )
+    return section
+
+
+def _page_key(cpage: str | None) -> str | None:
+    """The `?cpage=` a cached list is kept under; None for odd values (rendered live, not cached)."""
+    if not cpage:
+        return "1"
+    return str(int(cpage)) if cpage.isdigit() and len(cpage) <= 6 else None
+
+
+def _cached_list(section, request, user, sort, page_key, per_page, version_key) -> CommentSection | None:
+    article = section.article
+
+    def load() -> tuple[int, list[Comment]]:
+        # Shared by every reader of this variant: as a reader with no comments of their own sees it.
+        page = Paginator(_top_level(article, None, sort), per_page).get_page(page_key)
+        threads = list(page.object_list)
+        _attach_replies(threads, article=article, user=None)
+        return page.paginator.count, threads
+
+    listed = rendering.cached_list_page(
+        section=section,
+        user=user,
+        page_key=page_key,
+        per_page=per_page,
+        request=request,
+        version_key=version_key,
+        load=load,
+    )
+    if listed is None:
+        return None
+    section.page = Paginator(range(listed.thread_count), per_page).get_page(page_key)
+    section.list_html = mark_safe(listed.html)  # noqa: S308  (see render_threads)
     return section
 
 

@@ -13,6 +13,7 @@ from byline.journalists.selectors import journalist_get
 from byline.newsroom import search, selectors, structured_data
 from byline.newsroom.links import absolute_url
 from byline.newsroom.models import Article
+from byline.web import caching
 
 SEARCH_LIMITED = "You are searching faster than we can answer. Wait a minute and try again."
 
@@ -109,7 +110,12 @@ def _render_article(request: HttpRequest, article: Article, *, preview: bool) ->
         "last_note": notes[-1] if notes else None,
         "preview": preview,
         "related": selectors.related_articles(article=article),
-        "comments": comment_section_for_article(article=article, request=request),
+        "comments": comment_section_for_article(
+            article=article,
+            request=request,
+            # The page cache's token for this article changes with its comments: the list is cached by it.
+            version_key=None if preview else caching.version_key(article.get_absolute_url()),
+        ),
     }
     if not preview:
         context.update(

@@ -1,0 +1,204 @@
+"""The HTML of the comment list, rendered once per version of the article's comments and shared by readers.
+
+Rendering 50 threads through `comments/_comment.html` costs tens of milliseconds, almost all of it the same
+for every reader. So each comment is rendered once as a reader sees it who neither wrote nor liked it
+("neutral"), in three pieces — its opening up to its controls, its controls, and its closing after its
+replies — and the tree of pieces is kept in Django's cache (Redis across app servers). A page for one reader
+is then stitched from the pieces with a small overlay of what is theirs: their own comments rendered with
+their controls (edit, delete), the comments they liked marked so, and their CSRF token in every form.
+
+Exactness: every entry records the *version token* of the article's page (the anonymous page cache's token,
+`byline.web.caching`, which every change to the article's comments, likes or commenters' names bumps after
+commit). The token is read before the queries that fill an entry, so an entry is only used while no change
+has happened since. What depends on time rather than data is in the key (may this reader post?) or bounds
+the overlay (the edit window of the reader's own comments). A reader with comments that others do not see
+(held, rejected, shadowed) gets the page rendered live, as do refused posts (which show the reader's draft).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+
+from byline.comments import rules
+from byline.comments.models import Comment, CommentLike
+
+PREFIX = "byline:comments"
+TIMEOUT = 3600  # entries of past versions are never read again; they only need to expire
+# Cut marks in a rendered comment (NUL never reaches the page from readers' text: posting refuses it and
+# the HTML sanitiser drops it).
+CSRF_MARK = "\x00csrf\x00"
+MARKS = {"actions": "\x00actions\x00", "children": "\x00children\x00"}
+# A liked comment's button differs from the neutral one by this much (tests compare with a live render).
+NOT_LIKED = 'aria-pressed="false"><span data-like-label>Like</span>'
+LIKED = 'aria-pressed="true"><span data-like-label>Liked</span>'
+
+# (pk, author_id, opening, controls, closing, replies): one rendered comment and its rendered replies.
+Node = tuple[int, int | None, str, str, str, tuple]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A page of the comment list: the number of top-level threads (for pagination) and its HTML."""
+
+    thread_count: int
+    html: str
+
+
+def render_threads(*, threads: Iterable[Comment], section, request: HttpRequest) -> str:
+    """The list as this reader sees it, from comments loaded live (with `children`, `mine`, `liked`, ...)."""
+    nodes = _render_nodes(threads, section)
+    return _with_csrf(_stitch(nodes, liked=frozenset(), own={}), request)
+
+
+def cached_list_page(
+    *,
+    section,
+    user,
+    page_key: str,
+    per_page: int,
+    request: HttpRequest,
+    version_key: str,
+    load: Callable[[], tuple[int, list[Comment]]],
+) -> ListPage | None:
+    """The page of `section`'s list from the shared cache, stitched for `user`; None when it must be live.
+
+    `load()` runs the list's queries (threads of the page, with replies) on a miss and returns
+    (number of top-level threads, threads). `version_key` is the cache key of the article page's token.
+    Readers share an entry when the list offers them the same controls (signed in? verified? may post?).
+    """
+    article = section.article
+    viewer = "".join("1" if flag else "0" for flag in (section.signed_in, section.verified, section.can_post))
+    variant = f"{article.pk}:{section.sort}:{page_key}:{per_page}:{viewer}"
+    list_key = f"{PREFIX}:list:{variant}"
+    reader_key = f"{PREFIX}:reader:{variant}:{user.pk}" if section.signed_in else None
+    keys = [version_key, list_key] + ([reader_key] if reader_key else [])
+    found = cache.get_many(keys)
+    version = found.get(version_key)
+    if version is None:
+        # Same as the page cache does for a page it has no token for yet.
+        cache.add(version_key, secrets.token_hex(8), timeout=None)
+        version = cache.get(version_key)
+        if version is None:
+            return None
+    entry = found.get(list_key)
+    if not entry or entry["version"] != version:
+        count, threads = load()
+        for comment in _walk(threads):
+            comment.mine = comment.liked = comment.editable = False
+        entry = {"version": version, "count": count, "nodes": _render_nodes(threads, section)}
+        cache.set(list_key, entry, timeout=TIMEOUT)
+    liked: frozenset[int] = frozenset()
+    own: dict[int, tuple[str, str, str]] = {}
+    if reader_key:
+        overlay = found.get(reader_key)
+        if not overlay or overlay["version"] != version or overlay["until"] <= time.time():
+            overlay = _reader_overlay(section, user, entry["nodes"], version)
+            cache.set(reader_key, overlay, timeout=TIMEOUT)
+        if overlay["hidden"]:
+            return None
+        liked, own = overlay["liked"], overlay["own"]
+    html = _with_csrf(_stitch(entry["nodes"], liked=liked, own=own), request)
+    return ListPage(thread_count=entry["count"], html=html)
+
+
+def _reader_overlay(section, user, nodes: tuple[Node, ...], version: str) -> dict:
+    """What of the list is this reader's: their comments' controls and their likes (two queries)."""
+    article = section.article
+    own_on_page = [node for node in _walk_nodes(nodes) if node[1] == user.pk]
+    own_replies = {node[0]: node[5] for node in own_on_page}
+    # Their comments on this page, and any of theirs that only they can see (which change the whole list).
+    mine = list(
+        Comment.objects.filter(article=article, author=user)
+        .filter(Q(pk__in=list(own_replies)) | ~Q(status=Comment.Status.APPROVED) | Q(is_shadowed=True))
+        .select_related("author", "in_reply_to__author")
+    )
+    overlay = {"version": version, "hidden": False, "liked": frozenset(), "own": {}, "until": float("inf")}
+    if any(c.status != Comment.Status.APPROVED or c.is_shadowed for c in mine):
+        overlay["hidden"] = True
+        return overlay
+    if section.verified:
+        likes = CommentLike.objects.filter(user=user, comment__article=article)
+        overlay["liked"] = frozenset(likes.values_list("comment_id", flat=True))
+    for comment in mine:
+        comment.article = article
+        comment.children = list(own_replies[comment.pk])
+        comment.mine, comment.liked = True, False
+        comment.editable = rules.may_edit(comment, user)
+        if comment.editable:
+            overlay["until"] = min(overlay["until"], rules.edit_deadline(comment).timestamp())
+        overlay["own"][comment.pk] = _render_pieces(comment, section)
+    return overlay
+
+
+def _render_nodes(threads: Iterable[Comment], section) -> tuple[Node, ...]:
+    return tuple(
+        (
+            comment.pk,
+            comment.author_id,
+            *_render_pieces(comment, section),
+            _render_nodes(comment.children, section),
+        )
+        for comment in threads
+    )
+
+
+def _render_pieces(comment: Comment, section) -> tuple[str, str, str]:
+    """One comment as (opening, controls, closing), cut where its controls and its replies go."""
+    html = get_template("comments/_comment.html").render(
+        {"comment": comment, "comments": section, "cut": MARKS, "csrf_token": CSRF_MARK}
+    )
+    # Replies go between the opening and the closing; a comment without replies closes with its `</li>`.
+    head, cut, closing = html.rpartition(MARKS["children"] if comment.children else "</li>")
+    if not comment.children:
+        closing = cut + closing
+    opening, cut, controls = head.rpartition(MARKS["actions"])
+    if not cut:  # a removed comment has no controls
+        opening, controls = head, ""
+    return opening, controls, closing
+
+
+def _stitch(nodes: tuple[Node, ...], *, liked: frozenset[int], own: dict) -> str:
+    out: list[str] = []
+    _stitch_into(out, nodes, liked, own)
+    return "".join(out)
+
+
+def _stitch_into(out: list[str], nodes: tuple[Node, ...], liked: frozenset[int], own: dict) -> None:
+    for pk, _author, opening, controls, closing, replies in nodes:
+        if pk in own:
+            opening, controls, closing = own[pk]
+        elif pk in liked:
+            controls = controls.replace(NOT_LIKED, LIKED, 1)
+        out.append(opening)
+        out.append(controls)
+        if replies:
+            _stitch_into(out, replies, liked, own)
+        out.append(closing)
+
+
+def _with_csrf(html: str, request: HttpRequest) -> str:
+    # Only a page with forms asks for a token: asking sets the CSRF cookie, which keeps pages out of caches.
+    if CSRF_MARK not in html:
+        return html
+    return html.replace(CSRF_MARK, get_token(request))
+
+
+def _walk(threads: Iterable[Comment]):
+    for comment in threads:
+        yield comment
+        yield from _walk(comment.children)
+
+
+def _walk_nodes(nodes: tuple[Node, ...]):
+    for node in nodes:
+        yield node
+        yield from _walk_nodes(node[5])
