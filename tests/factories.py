@@ -1,9 +1,12 @@
 """Factories shared by every app's tests. App-specific factories live beside their tests."""
 
+import io
 from datetime import timedelta
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from byline.accounts.models import User
 from byline.journalists.models import Journalist
@@ -86,3 +89,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             status=Article.Status.SCHEDULED,
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=1)),
         )
+
+
+def jpeg(width: int, height: int, name: str = "photo.jpg", colour=(40, 90, 140)) -> SimpleUploadedFile:
+    """An uploaded JPEG photo of the given size (one flat colour)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

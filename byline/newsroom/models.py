@@ -10,6 +10,7 @@ from django.utils import timezone
 from byline.core.models import TimeStampedModel
 from byline.core.text import plain_text, render_body
 from byline.journalists.models import Journalist
+from byline.newsroom import images
 
 # Top-level paths the site uses for itself; a section may not take one of these as its slug.
 RESERVED_SLUGS = frozenset(
@@ -111,6 +112,8 @@ class Article(TimeStampedModel):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Smaller copies of the hero image for srcset (newsroom/images.py), remade when the image changes.
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_alt = models.CharField("hero image alt text", max_length=250, blank=True)
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(max_length=120, blank=True)
@@ -160,6 +163,22 @@ class Article(TimeStampedModel):
         if self.status != self.Status.DRAFT and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        self._refresh_hero_renditions()
+
+    def _refresh_hero_renditions(self) -> None:
+        described = self.hero_renditions or {}
+        name = self.hero_image.name if self.hero_image else ""
+        if described.get("source", "") == name:
+            return
+        images.delete_renditions(self.hero_image.storage, described)
+        self.hero_renditions = images.make_renditions(self.hero_image) if name else {}
+        type(self).objects.filter(pk=self.pk).update(hero_renditions=self.hero_renditions)
+
+    @property
+    def hero_srcset(self) -> str:
+        return images.srcset(self.hero_image, self.hero_renditions, self.hero_width)
+
+    hero_sizes = images.SIZES
 
     def get_absolute_url(self) -> str:
         return article_path(self.section.slug, self.slug)

@@ -1,8 +1,7 @@
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+
+from tests.factories import jpeg
 
 SITE_URL = "https://news.example.org"
 
@@ -15,8 +14,6 @@ def _public_site_url(settings):
 @pytest.fixture
 def jpeg_upload():
     def make(name: str = "hero.jpg") -> SimpleUploadedFile:
-        buffer = io.BytesIO()
-        Image.new("RGB", (120, 80), (40, 90, 160)).save(buffer, format="JPEG")
-        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+        return jpeg(120, 80, name, colour=(40, 90, 160))
 
     return make

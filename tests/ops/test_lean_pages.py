@@ -1,19 +1,16 @@
 """Lean pages: what a reader on a slow phone downloads for a long story with a busy comment thread."""
 
 import gzip
-import io
 import random
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from PIL import Image
 
 from byline.comments.models import Comment
-from tests.factories import ArticleFactory, JournalistFactory, UserFactory
+from tests.factories import ArticleFactory, JournalistFactory, UserFactory, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +42,6 @@ def story_text(words: int, *, seed: int = 0) -> str:
     if paragraph:
         out.append(" ".join(paragraph).capitalize() + ".")
     return "\n\n".join(out)
-
-
-def jpeg(width: int, height: int) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (40, 90, 140)).save(buffer, format="JPEG")
-    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
