@@ -1,46 +1,43 @@
-"""Fixed-window counters in Django's cache (locmem in development, Redis in production).
+"""Rate limits by scope and key (sign-up, sign-in, comments, likes, reports), counted by the one limiter
+in `byline.core.throttle`: fixed windows aligned to the clock in Django's cache, so `Retry-After` is the
+time left in the current window and every worker agrees on it.
 
-`hit()` counts one event and raises RateLimited once the window's limit is passed. The windows are aligned
-to the clock, so `Retry-After` is the time left in the current window.
+`hit()` counts one event and raises RateLimited once the window's limit is passed; `hit_all()` counts
+several limits at once (one cache round trip on Redis); `check()` raises without counting.
 """
 
 import time
 
-from django.core.cache import cache
-
+from byline.core import throttle
 from byline.core.errors import RateLimited
 
 
+def _key(scope: str, key: str) -> str:
+    return f"{scope}:{key}"
+
+
 def hit(*, scope: str, key: str, limit: int, window_seconds: int, message: str) -> None:
-    if limit <= 0:
-        return
-    now = int(time.time())
-    window = now // window_seconds
-    cache_key = f"byline:rl:{scope}:{key}:{window}"
-    # add() is atomic on every backend: the first hit of a window creates the counter.
-    if cache.add(cache_key, 1, timeout=window_seconds + 5):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(cache_key, 1, timeout=window_seconds + 5)
-            count = 1
-    if count > limit:
-        retry_after = max(1, (window + 1) * window_seconds - now)
-        raise RateLimited(message, retry_after=retry_after)
+    hit_all(key=key, limits=[(scope, limit, window_seconds, message)])
+
+
+def hit_all(*, key: str, limits: list[tuple[str, int, int, str]]) -> None:
+    """Count one event for `key` under each `(scope, limit, window_seconds, message)` (every limit counts
+    the attempt); over any of them, raise RateLimited with the longest wait and the message that goes with
+    it."""
+    over = throttle.exceeded(
+        [(_key(scope, key), limit, window) for scope, limit, window, _ in limits], now=time.time()
+    )
+    if over:
+        longest = max(over, key=over.__getitem__)
+        raise RateLimited(limits[longest][3], retry_after=over[longest])
 
 
 def peek(*, scope: str, key: str, window_seconds: int) -> int:
-    window = int(time.time()) // window_seconds
-    return cache.get(f"byline:rl:{scope}:{key}:{window}", 0)
+    return throttle.count(_key(scope, key), window_seconds, now=time.time())
 
 
 def check(*, scope: str, key: str, limit: int, window_seconds: int, message: str) -> None:
     """Raise RateLimited if the window's limit is already used up, without counting an event."""
-    if limit <= 0:
-        return
-    if peek(scope=scope, key=key, window_seconds=window_seconds) >= limit:
-        now = int(time.time())
-        retry_after = max(1, (now // window_seconds + 1) * window_seconds - now)
+    retry_after = throttle.wait_if_used_up(_key(scope, key), limit, window_seconds, now=time.time())
+    if retry_after is not None:
         raise RateLimited(message, retry_after=retry_after)

@@ -129,19 +129,22 @@ def _duplicate_key(user_id: int, article_id: int, body: str) -> str:
 
 
 def _check_rate(user_id: int) -> None:
-    ratelimit.hit(
-        scope="comment-minute",
+    ratelimit.hit_all(
         key=str(user_id),
-        limit=byline_setting("BYLINE_COMMENT_RATE_PER_MINUTE"),
-        window_seconds=60,
-        message="You have posted several comments in the last minute. Please wait a moment before the next.",
-    )
-    ratelimit.hit(
-        scope="comment-day",
-        key=str(user_id),
-        limit=byline_setting("BYLINE_COMMENT_RATE_PER_DAY"),
-        window_seconds=86400,
-        message="You have reached today's limit of comments. Thank you for taking part; come back tomorrow.",
+        limits=[
+            (
+                "comment-minute",
+                byline_setting("BYLINE_COMMENT_RATE_PER_MINUTE"),
+                60,
+                "You have posted several comments in the last minute. Please wait a moment before the next.",
+            ),
+            (
+                "comment-day",
+                byline_setting("BYLINE_COMMENT_RATE_PER_DAY"),
+                86400,
+                "You have reached today's limit of comments. Thank you for taking part; come back tomorrow.",
+            ),
+        ],
     )
 
 
@@ -164,8 +167,9 @@ def post_comment(
     body = clean_body(body_source)
     parent = _find_parent(article=article, parent_id=parent_id)
 
+    duplicate_window = byline_setting("BYLINE_COMMENT_DUPLICATE_SECONDS")
     dup_key = _duplicate_key(author.pk, article.pk, body)
-    earlier_id = cache.get(dup_key)
+    earlier_id = cache.get(dup_key) if duplicate_window > 0 else None  # 0: the check is off
     if earlier_id:
         earlier = Comment.objects.filter(pk=earlier_id, author=author).first()
         if earlier is not None:
@@ -188,7 +192,6 @@ def post_comment(
     if decision.nudge and not confirmed_nudge:
         return PostResult(comment=None, decision=decision)
     comment = _store_comment(draft=draft, decision=decision)
-    duplicate_window = byline_setting("BYLINE_COMMENT_DUPLICATE_SECONDS")
     if duplicate_window > 0:
         cache.set(dup_key, comment.pk, timeout=duplicate_window)
     return PostResult(comment=comment, decision=decision)

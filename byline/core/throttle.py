@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.http import HttpRequest, HttpResponse
 
 from byline.core.conf import byline_setting
@@ -39,29 +39,100 @@ def _value(limit: Limit) -> int:
 def hit(key: str, limit: Limit, period: int, *, now: float | None = None) -> int | None:
     """Count one event for `key`. Returns None while within `limit` per `period` seconds, else the seconds
     until the window resets (at least 1). A limit of 0 or less means "no limit"."""
+    return hit_many([(key, limit, period)], now=now)
+
+
+def hit_many(events: Iterable[tuple[str, Limit, int]], *, now: float | None = None) -> int | None:
+    """Count one event under each `(key, limit, period)` (a per-minute and a per-day limit, say). Returns
+    None while every one is within its limit, else the longest wait."""
+    return max(exceeded(events, now=now).values(), default=None)
+
+
+def exceeded(events: Iterable[tuple[str, Limit, int]], *, now: float | None = None) -> dict[int, int]:
+    """Count one event under each `(key, limit, period)`; return {position in `events`: seconds to wait}
+    for those now over their limit. On Redis all the counters move in one round trip, where counting them
+    one by one would cost three each."""
+    moment = int(time.time() if now is None else now)
+    counters: list[tuple[int, str, int, int, int]] = []  # position, cache key, limit, period, window
+    for position, (key, limit, period) in enumerate(events):
+        limit = _value(limit)
+        if limit <= 0:
+            continue
+        period = max(1, int(period))
+        window = moment // period
+        counters.append((position, f"{KEY_PREFIX}:{key}:{period}:{window}", limit, period, window))
+    if not counters:
+        return {}
+    try:
+        counts = _count([(cache_key, period) for _, cache_key, _, period, _ in counters])
+    except Exception:  # the cache is down: let the request through, loudly
+        keys = ", ".join(cache_key for _, cache_key, *_ in counters)
+        logger.warning("Rate limiter could not reach the cache; allowing %s", keys, exc_info=True)
+        return {}
+    return {
+        position: max(1, (window + 1) * period - moment)
+        for (position, _, limit, period, window), count in zip(counters, counts, strict=True)
+        if count > limit
+    }
+
+
+def _count(counters: list[tuple[str, int]]) -> list[int]:
+    """Add one to each counter, creating it for its window (plus a margin) if need be; return the counts."""
+    client = _redis_client()
+    if client is None:
+        return [_count_one(cache_key, period) for cache_key, period in counters]
+    pipeline = client.pipeline(transaction=False)
+    for cache_key, period in counters:
+        full_key = cache.make_and_validate_key(cache_key)
+        pipeline.set(full_key, 0, ex=period + 5, nx=True)  # the first event of a window creates it
+        pipeline.incr(full_key)
+    return [int(count) for count in pipeline.execute()[1::2]]
+
+
+def _count_one(cache_key: str, period: int) -> int:
+    # add() is atomic on every backend: the first event of a window creates the counter.
+    if cache.add(cache_key, 1, timeout=period + 5):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(cache_key, 1, timeout=period + 5)
+        return 1
+
+
+def _redis_client():
+    """The redis-py client behind Django's Redis cache, or None for any other backend. Django stores
+    integers as plain numbers there, so INCR and cache.get() agree on a counter."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, RedisCache):
+        return None
+    return backend._cache.get_client(write=True)
+
+
+def count(key: str, period: int, *, now: float | None = None) -> int:
+    """Events counted for `key` in the current window, without counting one (0 if the cache is down)."""
+    period = max(1, int(period))
+    window = int(time.time() if now is None else now) // period
+    try:
+        return int(cache.get(f"{KEY_PREFIX}:{key}:{period}:{window}", 0))
+    except Exception:
+        logger.warning("Rate limiter could not reach the cache to read %s", key, exc_info=True)
+        return 0
+
+
+def wait_if_used_up(key: str, limit: Limit, period: int, *, now: float | None = None) -> int | None:
+    """Like `hit` without counting: the wait if `limit` events were already counted in this window."""
     limit = _value(limit)
     if limit <= 0:
         return None
     period = max(1, int(period))
     moment = int(time.time() if now is None else now)
-    window = moment // period
-    cache_key = f"{KEY_PREFIX}:{key}:{period}:{window}"
-    try:
-        # add() is atomic on every backend: the first event of a window creates the counter.
-        if cache.add(cache_key, 1, timeout=period + 5):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(cache_key, 1, timeout=period + 5)
-                count = 1
-    except Exception:  # the cache is down: let the request through, loudly
-        logger.warning("Rate limiter could not reach the cache; allowing %s", key, exc_info=True)
+    if count(key, period, now=moment) < limit:
         return None
-    if count > limit:
-        return max(1, (window + 1) * period - moment)
-    return None
+    return max(1, (moment // period + 1) * period - moment)
 
 
 def throttle(key: str, limit: Limit, period: int, *, message: str | None = None) -> None:
