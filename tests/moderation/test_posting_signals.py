@@ -1,0 +1,130 @@
+"""`selectors.posting_signals` asks in one hand-written query what the readable selectors (`author_record`,
+`comments_by_author_since`, `standing_of`, `mode_for_article`, `same_text_posted_recently`) ask in seven:
+every case here checks the answer itself and that both agree."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from byline.comments.models import Comment
+from byline.comments.policy import CommentDraft
+from byline.moderation import selectors
+from byline.moderation.models import ArticleModerationSettings, AuthorStanding
+from tests.comments.factories import CommentFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+LONG_TEXT = "The ferry timetable changed again without notice."
+
+
+def ask(author, article, text=LONG_TEXT, *, trust_after=3, editing=None) -> selectors.PostingSignals:
+    """posting_signals, after checking it against the separate selectors."""
+    now = timezone.now()
+    since = now - timedelta(seconds=120)
+    draft = CommentDraft(
+        author=author, article=article, parent=None, body_source=text, body_text=text, editing=editing
+    )
+    signals = selectors.posting_signals(draft=draft, now=now, since=since, trust_after=trust_after)
+    duplicate = selectors.same_text_posted_recently(draft=draft, now=now)
+    override = ArticleModerationSettings.objects.filter(article=article).values_list("mode", flat=True)
+    assert signals.duplicate == duplicate
+    assert signals.article_mode == (override.first() or "")
+    if author is None:
+        assert signals.standing is None and not signals.trusted
+        return signals
+    record = selectors.author_record(author=author, trust_after=trust_after)
+    assert signals.standing == selectors.standing_of(author)
+    assert signals.recent_by_author == selectors.comments_by_author_since(author=author, since=since)
+    assert signals.has_approved == (record.approved > 0)
+    assert signals.trusted == record.trusted
+    return signals
+
+
+def days_ago(days: float):
+    return timezone.now() - timedelta(days=days)
+
+
+def test_a_first_time_reader_has_no_record_no_standing_and_no_burst(old_reader, article):
+    signals = ask(old_reader, article)
+    assert (signals.standing, signals.recent_by_author, signals.has_approved, signals.trusted) == (
+        None,
+        0,
+        False,
+        False,
+    )
+
+
+def test_trust_needs_as_many_approved_comments_as_the_setting_says(old_reader, article):
+    for _ in range(3):
+        CommentFactory(author=old_reader, created_at=days_ago(2))
+    assert ask(old_reader, article, trust_after=3).trusted
+    assert not ask(old_reader, article, trust_after=4).trusted
+    assert ask(old_reader, article, trust_after=0).trusted
+
+
+@override_settings(BYLINE_MODERATION_TRUST_RECENT=2)
+def test_only_a_rejection_among_the_latest_comments_takes_trust_away(old_reader, article):
+    CommentFactory(author=old_reader, status=Comment.Status.REJECTED, created_at=days_ago(5))
+    for _ in range(3):
+        CommentFactory(author=old_reader, created_at=days_ago(2))
+    assert ask(old_reader, article).trusted  # the rejection is older than the latest two
+    CommentFactory(author=old_reader, status=Comment.Status.REJECTED, created_at=days_ago(1))
+    assert not ask(old_reader, article).trusted
+
+
+def test_held_and_rejected_comments_are_not_an_approved_record(old_reader, article):
+    CommentFactory(author=old_reader, status=Comment.Status.PENDING, created_at=days_ago(2))
+    CommentFactory(author=old_reader, status=Comment.Status.REJECTED, created_at=days_ago(3))
+    assert not ask(old_reader, article).has_approved
+
+
+def test_the_burst_counts_only_comments_inside_the_window(old_reader, article):
+    CommentFactory(author=old_reader, created_at=days_ago(1))
+    for _ in range(3):
+        CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
+    CommentFactory(created_at=timezone.now())  # someone else's
+    assert ask(old_reader, article).recent_by_author == 3
+
+
+def test_a_standing_comes_back_with_its_dates(old_reader, article):
+    until = timezone.now() + timedelta(days=3)
+    AuthorStanding.objects.create(user=old_reader, suspended_until=until, always_premoderate=True)
+    standing = ask(old_reader, article).standing
+    assert standing.suspended_until == until and standing.is_suspended()
+    assert standing.always_premoderate and not standing.is_banned
+
+
+def test_the_articles_own_mode_is_read(old_reader, article):
+    ArticleModerationSettings.objects.create(article=article, mode="pre_first")
+    assert ask(old_reader, article).article_mode == "pre_first"
+
+
+def test_the_same_long_text_by_anyone_recently_is_a_duplicate(old_reader, article):
+    assert not ask(old_reader, article).duplicate
+    CommentFactory(body_source=LONG_TEXT, created_at=timezone.now() - timedelta(minutes=5))
+    assert ask(old_reader, article).duplicate
+    assert not ask(old_reader, article, "Agreed.").duplicate
+
+
+def test_a_removed_or_old_comment_or_the_one_being_edited_is_no_duplicate(old_reader, article):
+    CommentFactory(body_source=LONG_TEXT, is_removed=True)
+    CommentFactory(body_source=LONG_TEXT, created_at=days_ago(1))
+    assert not ask(old_reader, article).duplicate
+    mine = CommentFactory(author=old_reader, body_source=LONG_TEXT)
+    assert not ask(old_reader, article, editing=mine).duplicate
+    assert ask(old_reader, article).duplicate
+
+
+def test_a_draft_without_an_author_gets_only_the_article_and_text_signals(article):
+    CommentFactory(body_source=LONG_TEXT)
+    signals = ask(None, article)
+    assert signals.duplicate and signals.recent_by_author == 0 and not signals.has_approved
+
+
+def test_a_reader_with_a_standing_but_no_comments(article):
+    reader = UserFactory()
+    AuthorStanding.objects.create(user=reader, is_shadow_banned=True)
+    signals = ask(reader, article)
+    assert signals.standing.is_shadow_banned and signals.standing.user_id == reader.pk
