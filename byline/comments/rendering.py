@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from byline.comments import rules
 from byline.comments.models import Comment, CommentLike
@@ -37,6 +38,7 @@ TIMEOUT = 3600  # entries of past versions are never read again; they only need 
 # the HTML sanitiser drops it).
 CSRF_MARK = "\x00csrf\x00"
 MARKS = {"actions": "\x00actions\x00", "children": "\x00children\x00"}
+LIST_MARK = "\x00list\x00"
 # A liked comment's button differs from the neutral one by this much (tests compare with a live render).
 NOT_LIKED = 'aria-pressed="false"><span data-like-label>Like</span>'
 LIKED = 'aria-pressed="true"><span data-like-label>Liked</span>'
@@ -47,7 +49,7 @@ Node = tuple[int, int | None, str, str, str, tuple]
 
 @dataclass(frozen=True)
 class ListPage:
-    """A page of the comment list: the number of top-level threads (for pagination) and its HTML."""
+    """The COMMENTS section for one reader: the number of top-level threads (for pagination), its HTML."""
 
     thread_count: int
     html: str
@@ -59,7 +61,7 @@ def render_threads(*, threads: Iterable[Comment], section, request: HttpRequest)
     return _with_csrf(_stitch(nodes, liked=frozenset(), own={}), request)
 
 
-def cached_list_page(
+def cached_section(
     *,
     section,
     user,
@@ -67,18 +69,19 @@ def cached_list_page(
     per_page: int,
     request: HttpRequest,
     version_key: str,
-    load: Callable[[], tuple[int, list[Comment]]],
+    load: Callable[[], list[Comment]],
 ) -> ListPage | None:
-    """The page of `section`'s list from the shared cache, stitched for `user`; None when it must be live.
+    """`section` (comments/_section.html) from the shared cache, stitched for `user`; None when it must be
+    rendered live.
 
-    `load()` runs the list's queries (threads of the page, with replies) on a miss and returns
-    (number of top-level threads, threads). `version_key` is the cache key of the article page's token.
-    Readers share an entry when the list offers them the same controls (signed in? verified? may post?).
+    `load()` runs the list's queries on a miss: it sets `section.page` and returns the page's threads
+    (with replies). `version_key` is the cache key of the article page's token. Readers share an entry
+    when the section offers them the same things (signed in? verified? may post? is the thread open?).
     """
     article = section.article
-    viewer = "".join("1" if flag else "0" for flag in (section.signed_in, section.verified, section.can_post))
-    variant = f"{article.pk}:{section.sort}:{page_key}:{per_page}:{viewer}"
-    list_key = f"{PREFIX}:list:{variant}"
+    flags = (section.signed_in, section.verified, section.can_post, section.open)
+    variant = f"{article.pk}:{section.sort}:{page_key}:{per_page}:{''.join('1' if f else '0' for f in flags)}"
+    list_key = f"{PREFIX}:section:{variant}"
     reader_key = f"{PREFIX}:reader:{variant}:{user.pk}" if section.signed_in else None
     keys = [version_key, list_key] + ([reader_key] if reader_key else [])
     found = cache.get_many(keys)
@@ -91,10 +94,7 @@ def cached_list_page(
             return None
     entry = found.get(list_key)
     if not entry or entry["version"] != version:
-        count, threads = load()
-        for comment in _walk(threads):
-            comment.mine = comment.liked = comment.editable = False
-        entry = {"version": version, "count": count, "nodes": _render_nodes(threads, section)}
+        entry = _shared_entry(section, load(), request, version)
         cache.set(list_key, entry, timeout=TIMEOUT)
     liked: frozenset[int] = frozenset()
     own: dict[int, tuple[str, str, str]] = {}
@@ -106,28 +106,55 @@ def cached_list_page(
         if overlay["hidden"]:
             return None
         liked, own = overlay["liked"], overlay["own"]
-    html = _with_csrf(_stitch(entry["nodes"], liked=liked, own=own), request)
-    return ListPage(thread_count=entry["count"], html=html)
+    out = [entry["head"]]
+    _stitch_into(out, entry["nodes"], liked, own)
+    out.append(entry["tail"])
+    return ListPage(thread_count=entry["count"], html=_with_csrf("".join(out), request))
+
+
+def _shared_entry(section, threads: list[Comment], request: HttpRequest, version: str) -> dict:
+    """The section as a reader with nothing of their own sees it: its list as pieces, the rest around it."""
+    for comment in _walk(threads):
+        comment.mine = comment.liked = comment.editable = False
+    nodes = _render_nodes(threads, section)
+    section.list_html = mark_safe(LIST_MARK) if nodes else ""  # noqa: S308  (a cut mark, no text)
+    html = get_template("comments/_section.html").render(
+        {"comments": section, "request": request, "csrf_token": CSRF_MARK}
+    )
+    head, cut, tail = html.partition(LIST_MARK)
+    if not cut:
+        head, tail = html, ""
+    return {
+        "version": version,
+        "count": section.page.paginator.count,
+        "nodes": nodes,
+        "head": head,
+        "tail": tail,
+    }
 
 
 def _reader_overlay(section, user, nodes: tuple[Node, ...], version: str) -> dict:
-    """What of the list is this reader's: their comments' controls and their likes (two queries)."""
+    """What of the list is this reader's: their comments' controls and their likes (one query)."""
     article = section.article
-    own_on_page = [node for node in _walk_nodes(nodes) if node[1] == user.pk]
-    own_replies = {node[0]: node[5] for node in own_on_page}
-    # Their comments on this page, and any of theirs that only they can see (which change the whole list).
-    mine = list(
-        Comment.objects.filter(article=article, author=user)
-        .filter(Q(pk__in=list(own_replies)) | ~Q(status=Comment.Status.APPROVED) | Q(is_shadowed=True))
+    own_replies = {node[0]: node[5] for node in _walk_nodes(nodes) if node[1] == user.pk}
+    liked_by_reader = CommentLike.objects.filter(user=user, comment=OuterRef("pk"))
+    theirs = Q(author=user) & (
+        # On this page, or anywhere on the article if only they can see it (that changes the whole list).
+        Q(pk__in=list(own_replies)) | ~Q(status=Comment.Status.APPROVED) | Q(is_shadowed=True)
+    )
+    rows = list(
+        Comment.objects.filter(article=article)
+        .filter(theirs | Q(Exists(liked_by_reader)))
+        .annotate(liked_by_reader=Exists(liked_by_reader))
         .select_related("author", "in_reply_to__author")
     )
+    mine = [c for c in rows if c.author_id == user.pk]
     overlay = {"version": version, "hidden": False, "liked": frozenset(), "own": {}, "until": float("inf")}
     if any(c.status != Comment.Status.APPROVED or c.is_shadowed for c in mine):
         overlay["hidden"] = True
         return overlay
     if section.verified:
-        likes = CommentLike.objects.filter(user=user, comment__article=article)
-        overlay["liked"] = frozenset(likes.values_list("comment_id", flat=True))
+        overlay["liked"] = frozenset(c.pk for c in rows if c.liked_by_reader)
     for comment in mine:
         comment.article = article
         comment.children = list(own_replies[comment.pk])

@@ -63,6 +63,7 @@ class CommentSection:
     report_reasons: list = field(default_factory=list)
     closes_at: object = None
     list_html: str = ""  # the rendered threads of this page (byline.comments.rendering)
+    rendered: str = ""  # the whole section, when it comes from the shared cache (list_html is then unset)
 
     def page_url(self, number: int) -> str:
         return "?" + urlencode({"sort": self.sort, "cpage": number}) + "#comments"
@@ -172,14 +173,14 @@ def _page_key(cpage: str | None) -> str | None:
 def _cached_list(section, request, user, sort, page_key, per_page, version_key) -> CommentSection | None:
     article = section.article
 
-    def load() -> tuple[int, list[Comment]]:
+    def load() -> list[Comment]:
         # Shared by every reader of this variant: as a reader with no comments of their own sees it.
-        page = Paginator(_top_level(article, None, sort), per_page).get_page(page_key)
-        threads = list(page.object_list)
+        section.page = Paginator(_top_level(article, None, sort), per_page).get_page(page_key)
+        threads = list(section.page.object_list)
         _attach_replies(threads, article=article, user=None)
-        return page.paginator.count, threads
+        return threads
 
-    listed = rendering.cached_list_page(
+    listed = rendering.cached_section(
         section=section,
         user=user,
         page_key=page_key,
@@ -191,7 +192,7 @@ def _cached_list(section, request, user, sort, page_key, per_page, version_key) 
     if listed is None:
         return None
     section.page = Paginator(range(listed.thread_count), per_page).get_page(page_key)
-    section.list_html = mark_safe(listed.html)  # noqa: S308  (see render_threads)
+    section.rendered = mark_safe(listed.html)  # noqa: S308  (see render_threads)
     return section
 
 

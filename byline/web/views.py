@@ -4,16 +4,18 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from byline.comments.selectors import comment_section_for_article
+from byline.core.conf import byline_setting
 from byline.core.errors import BylineError
 from byline.core.throttle import rate_limit
 from byline.journalists.selectors import journalist_get
 from byline.newsroom import search, selectors, structured_data
 from byline.newsroom.links import absolute_url
 from byline.newsroom.models import Article
-from byline.web import caching
+from byline.web import caching, fragments
 
 SEARCH_LIMITED = "You are searching faster than we can answer. Wait a minute and try again."
 
@@ -61,8 +63,13 @@ def journalist_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def article_detail(request: HttpRequest, section: str, slug: str) -> HttpResponse:
-    article = selectors.article_for_reader(section_slug=section, slug=slug)
-    return _render_article(request, article, preview=False)
+    if not byline_setting("BYLINE_PAGE_CACHE"):
+        article = selectors.article_for_reader(section_slug=section, slug=slug)
+        return _render_article(request, article, preview=False)
+    parts = fragments.article_parts(
+        section_slug=section, slug=slug, render=lambda article: _render_parts(request, article)
+    )
+    return _render_article(request, parts.article, preview=False, parts=parts)
 
 
 @staff_member_required
@@ -100,7 +107,28 @@ def article_shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _render_article(request: HttpRequest, article: Article, *, preview: bool) -> HttpResponse:
+def _render_article(
+    request: HttpRequest, article: Article, *, preview: bool, parts: fragments.ArticleParts | None = None
+) -> HttpResponse:
+    """The article page; `parts` are its shared parts when they come from the cache (`fragments.py`)."""
+    if parts is None:
+        meta, main = _render_parts(request, article, preview=preview)
+        parts = fragments.ArticleParts(article=article, meta=meta, main=main)
+    # The page cache's token for this article changes with its comments: the list is cached by it.
+    version_key = None if preview else caching.version_key(article.get_absolute_url())
+    if not byline_setting("BYLINE_PAGE_CACHE"):
+        version_key = None
+    context = {
+        "article": article,
+        "preview": preview,
+        "fragments": parts,
+        "comments": comment_section_for_article(article=article, request=request, version_key=version_key),
+    }
+    return render(request, "web/article.html", context)
+
+
+def _render_parts(request: HttpRequest, article: Article, *, preview: bool = False) -> tuple[str, str]:
+    """The HTML every reader of the article sees: its meta tags and its main part (all but comments)."""
     section = article.section
     notes = list(article.notes.all())
     context = {
@@ -110,12 +138,6 @@ def _render_article(request: HttpRequest, article: Article, *, preview: bool) ->
         "last_note": notes[-1] if notes else None,
         "preview": preview,
         "related": selectors.related_articles(article=article),
-        "comments": comment_section_for_article(
-            article=article,
-            request=request,
-            # The page cache's token for this article changes with its comments: the list is cached by it.
-            version_key=None if preview else caching.version_key(article.get_absolute_url()),
-        ),
     }
     if not preview:
         context.update(
@@ -130,7 +152,10 @@ def _render_article(request: HttpRequest, article: Article, *, preview: bool) ->
             ),
             card=structured_data.article_card(article),
         )
-    return render(request, "web/article.html", context)
+    return (
+        render_to_string("web/_article_meta.html", context, request),
+        render_to_string("web/_article_main.html", context, request),
+    )
 
 
 @require_safe

@@ -1,0 +1,104 @@
+"""The parts of an article page that are the same for every reader, cached for signed-in readers.
+
+Anonymous readers get whole pages from the page cache (`caching.py`); a signed-in reader's page is rendered
+for them, but most of it — the story, its bylines, notes and related articles, its meta tags — is what
+everyone sees. Those parts are kept in Django's cache under the same version tokens the page cache uses
+for the article's page (its own address, its section's, its tags' and the site-wide token), read before
+the queries that fill them, so they are exactly as fresh as the anonymous page. Like a cached page, they
+expire no later than the next scheduled publication (related articles may gain one then).
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from byline.newsroom import selectors
+from byline.newsroom.models import Article, article_path
+from byline.web import caching
+
+PREFIX = "byline:article-parts"
+TIMEOUT = 3600
+
+
+@dataclass(frozen=True)
+class ArticleParts:
+    """The article (without its prefetched relations), the HTML of its meta tags and of its main part."""
+
+    article: Article
+    meta: str
+    main: str
+
+
+def article_parts(
+    *, section_slug: str, slug: str, render: Callable[[Article], tuple[str, str]]
+) -> ArticleParts:
+    """The live article at /<section_slug>/<slug>/ and its shared parts, or Http404.
+
+    On a hit no query runs. On a miss the article is read with everything its page shows and
+    `render(article)` returns its (meta, main) HTML.
+    """
+    key = f"{PREFIX}:{section_slug}/{slug}"
+    dependencies = [article_path(section_slug, slug), caching.section_path(section_slug), caching.SITE_WIDE]
+    try:
+        found = cache.get_many([key, *(caching.version_key(path) for path in dependencies)])
+        parts = _current(found, found.get(key))
+        if parts is not None:
+            return parts
+        versions = _ensure_versions(dependencies)
+    except Exception:  # the shared cache is down: render live, as the page cache does
+        caching.logger.exception("Cache unreachable; rendering the article parts live.")
+        versions = [None]
+    article = selectors.article_for_reader(section_slug=section_slug, slug=slug)
+    tags = [caching.tag_path(tag.slug) for tag in article.tags.all()]
+    try:
+        # After the article's own tokens, before related articles are read: a tag change is never missed.
+        versions += _ensure_versions(tags) if None not in versions else []
+    except Exception:
+        caching.logger.exception("Cache unreachable; not keeping the article parts.")
+        versions = [None]
+    meta, main = render(article)
+    if None not in versions:
+        shared = copy.copy(article)
+        shared._prefetched_objects_cache = {}  # the parts hold what the page shows of them
+        try:
+            _store(key, dependencies + tags, versions, ArticleParts(article=shared, meta=meta, main=main))
+        except Exception:
+            caching.logger.exception("Could not keep the parts of %s.", key)
+    return ArticleParts(article=article, meta=meta, main=main)
+
+
+def _current(found: dict, entry: dict | None) -> ArticleParts | None:
+    if not entry or entry["expires"] <= time.time():
+        return None
+    extra = [path for path in entry["dependencies"] if caching.version_key(path) not in found]
+    if extra:
+        found.update(cache.get_many([caching.version_key(path) for path in extra]))
+    current = [found.get(caching.version_key(path)) for path in entry["dependencies"]]
+    return entry["parts"] if current == entry["versions"] else None
+
+
+def _ensure_versions(paths: list[str]) -> list:
+    """The current tokens of `paths`, made (as the page cache would) for any that has none yet."""
+    keys = [caching.version_key(path) for path in paths]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def _store(key: str, dependencies: list[str], versions: list, parts: ArticleParts) -> None:
+    expires = time.time() + TIMEOUT
+    upcoming = caching.next_scheduled_publication()
+    if upcoming is not None:
+        expires = min(expires, upcoming)
+    timeout = max(1, int(expires - time.time()))
+    entry = {"dependencies": dependencies, "versions": versions, "expires": expires, "parts": parts}
+    cache.set(key, entry, timeout=timeout)
