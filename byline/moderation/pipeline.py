@@ -145,7 +145,7 @@ def _screen(
 
 
 def _author_checks(
-    draft: CommentDraft, links: int, site: dict, signals: PostingSignals, now: datetime
+    draft: CommentDraft, links: int, signals: PostingSignals, now: datetime
 ) -> tuple[list[Check], bool]:
     """Spam signals and the author's record. Returns the checks and whether the author is trusted."""
     checks: list[Check] = []
@@ -171,7 +171,7 @@ def _author_checks(
         checks.append(Check("standing", Verdict.HOLD, "author is always pre-moderated"))
     from byline.moderation.selectors import resolve_mode
 
-    mode = resolve_mode(signals.article_mode, site["mode"])
+    mode = resolve_mode(signals.article_mode, signals.site["mode"])
     trusted = signals.trusted
     if not trusted and mode == "pre":
         checks.append(Check("mode", Verdict.HOLD, "pre-moderation: every comment is reviewed"))
@@ -208,14 +208,10 @@ def moderate_comment(draft: CommentDraft) -> PolicyDecision:
     """The policy named by BYLINE_COMMENT_POLICY."""
     from byline.moderation import selectors
 
-    site = selectors.effective_settings()
     now = timezone.now()
-    signals = selectors.posting_signals(
-        draft=draft,
-        now=now,
-        since=now - timedelta(seconds=byline_setting("BYLINE_MODERATION_BURST_SECONDS")),
-        trust_after=site["trust_after"],
-    )
+    since = now - timedelta(seconds=byline_setting("BYLINE_MODERATION_BURST_SECONDS"))
+    signals = selectors.posting_signals(draft=draft, now=now, since=since)
+    site = signals.site
     refuse_if_barred(signals.standing)
     screen = screen_text(
         draft.body_text or draft.body_source,
@@ -225,7 +221,7 @@ def moderate_comment(draft: CommentDraft) -> PolicyDecision:
         max_links=site["max_links"],
     )
     links = count_links(draft.body_text, draft.body_html)
-    author_checks, trusted = _author_checks(draft, links, site, signals, now)
+    author_checks, trusted = _author_checks(draft, links, signals, now)
     checks = screen.checks + author_checks
     verdict = max((c.verdict for c in checks), key=_SEVERITY.__getitem__, default=Verdict.APPROVE)
     if verdict != Verdict.REJECT and screen.nudge:

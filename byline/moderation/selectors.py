@@ -33,7 +33,10 @@ def site_settings() -> SiteModerationSettings:
 
 def effective_settings() -> dict:
     """Every site-wide value in one query: the saved one, or the BYLINE_* default when none is saved."""
-    saved = SiteModerationSettings.objects.filter(pk=1).values(*_FALLBACK).first() or {}
+    return _with_fallbacks(SiteModerationSettings.objects.filter(pk=1).values(*_FALLBACK).first() or {})
+
+
+def _with_fallbacks(saved: dict) -> dict:
     return {
         name: saved[name] if saved.get(name) not in (None, "") else byline_setting(setting)
         for name, setting in _FALLBACK.items()
@@ -102,9 +105,11 @@ def comments_by_author_since(*, author, since: datetime) -> int:
 
 @dataclass(frozen=True)
 class PostingSignals:
-    """What the pipeline asks the database about a new comment: the author's standing, their recent
-    burst, their record, the article's own mode, and whether the same text was posted recently."""
+    """What the pipeline asks the database about a new comment: the site's settings, the author's
+    standing, their recent burst, their record, the article's own mode, and whether the same text was
+    posted recently."""
 
+    site: dict  # as effective_settings() says
     standing: AuthorStanding | None
     recent_by_author: int
     has_approved: bool
@@ -113,16 +118,14 @@ class PostingSignals:
     duplicate: bool
 
 
-def posting_signals(
-    *, draft: CommentDraft, now: datetime, since: datetime, trust_after: int
-) -> PostingSignals:
-    """`PostingSignals` in one query. Seven separate ones, or one built with the ORM's subqueries, cost
+def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> PostingSignals:
+    """`PostingSignals` in one query. Eight separate ones, or one built with the ORM's subqueries, cost
     more CPU than the rest of the pipeline (the ORM spends ~3 ms compiling that query), so this one is
-    written out; tests/moderation/test_posting_signals.py holds it to the ORM's answers.
+    written out; tests/moderation/test_posting_signals.py holds it to the readable selectors.
 
-    The same rules as `author_record`, `comments_by_author_since`, `mode_for_article` and
-    `same_text_posted_recently`, with the counts a decision does not need capped: trust needs only to know
-    that `trust_after` approved comments exist, not how many there are.
+    The same rules as `effective_settings`, `author_record`, `comments_by_author_since`, `mode_for_article`
+    and `same_text_posted_recently`, except that approved comments are counted only up to the number
+    trust needs (one more than `trust_after`), however many an author has.
     """
     author_id = getattr(draft.author, "pk", None)
     duplicate_since = _duplicate_since(draft=draft, now=now)
@@ -131,7 +134,7 @@ def posting_signals(
         "since": since,
         "approved": Comment.Status.APPROVED,
         "rejected": Comment.Status.REJECTED,
-        "enough_offset": max(trust_after - 1, 0),
+        "trust_after": byline_setting(_FALLBACK["trust_after"]),
         "recent": byline_setting("BYLINE_MODERATION_TRUST_RECENT"),
         "article": draft.article.pk,
         "check_duplicate": duplicate_since is not None,
@@ -139,29 +142,35 @@ def posting_signals(
         "duplicate_since": duplicate_since or now,
         "editing": draft.editing.pk if draft.editing is not None else 0,
     }
-    names = _sql_names()
-    query = _POSTING_SIGNALS_SQL.format(**names)
-    values = [params[name] for name in _PARAM_ORDER]
-    row = next(iter(AuthorStanding.objects.raw(query, values)))
-    standing = row if row.pk is not None else None
+    query = _POSTING_SIGNALS_SQL.format(**_sql_names())
+    row = next(iter(AuthorStanding.objects.raw(query, [params[name] for name in _PARAM_ORDER])))
+    site = _with_fallbacks({name: getattr(row, f"site_{name}") for name in _FALLBACK})
     if author_id is None:
-        return PostingSignals(None, 0, False, False, row.article_mode or "", bool(row.duplicate))
+        return PostingSignals(site, None, 0, False, False, row.article_mode or "", bool(row.duplicate))
+    approved = int(row.approved_capped)
     return PostingSignals(
-        standing=standing,
+        site=site,
+        standing=row if row.pk is not None else None,
         recent_by_author=int(row.recent_by_author),
-        has_approved=bool(row.has_approved),
-        trusted=(trust_after <= 0 or bool(row.enough_approved)) and not row.recent_rejection,
+        has_approved=approved > 0,
+        trusted=approved >= site["trust_after"] and not row.recent_rejection,
         article_mode=row.article_mode or "",
         duplicate=bool(row.duplicate),
     )
 
 
-# Plain SQL that PostgreSQL and SQLite both read; one row whatever exists (the standing may not).
+# Plain SQL that PostgreSQL and SQLite both read; one row whatever exists (the standing and the site's
+# saved settings may not).
 _POSTING_SIGNALS_SQL = """
 SELECT standing.*,
+  site.mode AS site_mode, site.hold_threshold AS site_hold_threshold,
+  site.nudge_threshold AS site_nudge_threshold, site.max_links AS site_max_links,
+  site.trust_after AS site_trust_after,
   (SELECT COUNT(*) FROM {comment} WHERE author_id = %s AND created_at >= %s) AS recent_by_author,
-  EXISTS(SELECT 1 FROM {comment} WHERE author_id = %s AND status = %s) AS has_approved,
-  EXISTS(SELECT 1 FROM {comment} WHERE author_id = %s AND status = %s LIMIT 1 OFFSET %s) AS enough_approved,
+  (SELECT COUNT(*) FROM (
+    SELECT 1 FROM {comment} WHERE author_id = %s AND status = %s
+    LIMIT (COALESCE((SELECT trust_after FROM {site} WHERE id = 1), %s) + 1)
+  ) capped) AS approved_capped,
   EXISTS(
     SELECT 1 FROM (
       SELECT status FROM {comment} WHERE author_id = %s ORDER BY created_at DESC, id DESC LIMIT %s
@@ -171,12 +180,13 @@ SELECT standing.*,
   (%s AND EXISTS(
     SELECT 1 FROM {comment} WHERE body_source = %s AND created_at >= %s AND NOT is_removed AND id <> %s
   )) AS duplicate
-FROM (SELECT 1 AS one) AS one_row LEFT JOIN {standing} standing ON standing.user_id = %s
+FROM (SELECT 1 AS one) AS one_row
+  LEFT JOIN {standing} standing ON standing.user_id = %s
+  LEFT JOIN {site} site ON site.id = 1
 """
 _PARAM_ORDER = (
     "author", "since",
-    "author", "approved",
-    "author", "approved", "enough_offset",
+    "author", "approved", "trust_after",
     "author", "recent", "rejected",
     "article",
     "check_duplicate", "body", "duplicate_since", "editing",
@@ -192,6 +202,7 @@ def _sql_names() -> dict[str, str]:
         "comment": quote(Comment._meta.db_table),
         "article_settings": quote(ArticleModerationSettings._meta.db_table),
         "standing": quote(AuthorStanding._meta.db_table),
+        "site": quote(SiteModerationSettings._meta.db_table),
     }
 
 

@@ -1,6 +1,6 @@
-"""`selectors.posting_signals` asks in one hand-written query what the readable selectors (`author_record`,
-`comments_by_author_since`, `standing_of`, `mode_for_article`, `same_text_posted_recently`) ask in seven:
-every case here checks the answer itself and that both agree."""
+"""`selectors.posting_signals` asks in one hand-written query what the readable selectors
+(`effective_settings`, `author_record`, `comments_by_author_since`, `standing_of`, `mode_for_article`,
+`same_text_posted_recently`) ask in eight: every case here checks the answer itself and that both agree."""
 
 from datetime import timedelta
 
@@ -11,22 +11,23 @@ from django.utils import timezone
 from byline.comments.models import Comment
 from byline.comments.policy import CommentDraft
 from byline.moderation import selectors
-from byline.moderation.models import ArticleModerationSettings, AuthorStanding
+from byline.moderation.models import ArticleModerationSettings, AuthorStanding, SiteModerationSettings
 from tests.comments.factories import CommentFactory
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trust_after_three")]
 LONG_TEXT = "The ferry timetable changed again without notice."
 
 
-def ask(author, article, text=LONG_TEXT, *, trust_after=3, editing=None) -> selectors.PostingSignals:
+def ask(author, article, text=LONG_TEXT, *, editing=None) -> selectors.PostingSignals:
     """posting_signals, after checking it against the separate selectors."""
     now = timezone.now()
     since = now - timedelta(seconds=120)
     draft = CommentDraft(
         author=author, article=article, parent=None, body_source=text, body_text=text, editing=editing
     )
-    signals = selectors.posting_signals(draft=draft, now=now, since=since, trust_after=trust_after)
+    signals = selectors.posting_signals(draft=draft, now=now, since=since)
+    assert signals.site == selectors.effective_settings()
     duplicate = selectors.same_text_posted_recently(draft=draft, now=now)
     override = ArticleModerationSettings.objects.filter(article=article).values_list("mode", flat=True)
     assert signals.duplicate == duplicate
@@ -34,12 +35,17 @@ def ask(author, article, text=LONG_TEXT, *, trust_after=3, editing=None) -> sele
     if author is None:
         assert signals.standing is None and not signals.trusted
         return signals
-    record = selectors.author_record(author=author, trust_after=trust_after)
+    record = selectors.author_record(author=author, trust_after=signals.site["trust_after"])
     assert signals.standing == selectors.standing_of(author)
     assert signals.recent_by_author == selectors.comments_by_author_since(author=author, since=since)
     assert signals.has_approved == (record.approved > 0)
     assert signals.trusted == record.trusted
     return signals
+
+
+@pytest.fixture
+def trust_after_three(settings):
+    settings.BYLINE_MODERATION_TRUST_APPROVED = 3
 
 
 def days_ago(days: float):
@@ -56,12 +62,28 @@ def test_a_first_time_reader_has_no_record_no_standing_and_no_burst(old_reader, 
     )
 
 
-def test_trust_needs_as_many_approved_comments_as_the_setting_says(old_reader, article):
+def test_trust_needs_as_many_approved_comments_as_the_setting_says(old_reader, article, settings):
     for _ in range(3):
         CommentFactory(author=old_reader, created_at=days_ago(2))
-    assert ask(old_reader, article, trust_after=3).trusted
-    assert not ask(old_reader, article, trust_after=4).trusted
-    assert ask(old_reader, article, trust_after=0).trusted
+    assert ask(old_reader, article).trusted
+    settings.BYLINE_MODERATION_TRUST_APPROVED = 4
+    assert not ask(old_reader, article).trusted
+    settings.BYLINE_MODERATION_TRUST_APPROVED = 0
+    assert ask(old_reader, article).trusted
+
+
+def test_the_moderators_saved_settings_win_over_the_defaults(old_reader, article):
+    for _ in range(2):
+        CommentFactory(author=old_reader, created_at=days_ago(2))
+    assert not ask(old_reader, article).trusted
+    SiteModerationSettings.objects.create(pk=1, trust_after=2, mode="pre", hold_threshold=0.5)
+    signals = ask(old_reader, article)
+    assert signals.trusted
+    assert (signals.site["mode"], signals.site["hold_threshold"], signals.site["trust_after"]) == (
+        "pre",
+        0.5,
+        2,
+    )
 
 
 @override_settings(BYLINE_MODERATION_TRUST_RECENT=2)
