@@ -22,6 +22,8 @@ from byline.core.ip import client_ip
 from byline.newsroom.models import Article
 from byline.newsroom.selectors import article_for_reader
 
+_STORY_FIELDS = ("body_source", "body_html", "body_text", "hero_renditions")
+
 
 def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
@@ -32,7 +34,9 @@ def _client_ip(request: HttpRequest) -> str:
 
 
 def _live_article(article_id: int) -> Article:
-    return get_object_or_404(Article.objects.live().select_related("section"), pk=article_id)
+    # Comment actions never show the story: leave its text (tens of KB for a long read) in the database.
+    live = Article.objects.live().select_related("section").defer(*_STORY_FIELDS)
+    return get_object_or_404(live, pk=article_id)
 
 
 def _error_response(

@@ -148,9 +148,12 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
     if author_id is None:
         return PostingSignals(site, None, 0, False, False, row.article_mode or "", bool(row.duplicate))
     approved = int(row.approved_capped)
+    standing = row if row.pk is not None else None
+    # Kept on the author as select_related would, so saving the comment need not ask again (shadow ban).
+    AuthorStanding.user.field.remote_field.set_cached_value(draft.author, standing)
     return PostingSignals(
         site=site,
-        standing=row if row.pk is not None else None,
+        standing=standing,
         recent_by_author=int(row.recent_by_author),
         has_approved=approved > 0,
         trusted=approved >= site["trust_after"] and not row.recent_rejection,

@@ -18,7 +18,8 @@ from byline.moderation import services
 def shadow_new_comment(sender, instance: Comment, raw: bool = False, **kwargs) -> None:
     if raw or not instance._state.adding or instance.author_id is None:
         return
-    if services.author_is_shadow_banned(instance.author_id):
+    author = instance.author if Comment.author.is_cached(instance) else None
+    if services.author_is_shadow_banned(instance.author_id, author=author):
         instance.is_shadowed = True
 
 
