@@ -208,3 +208,18 @@ def test_later_pages_of_threads_are_cached_on_their_own(article, other, settings
     assert "Number 4." in third and "Number 0." not in third and "Page 3 of 3" in third
     assert "Number 4." in page(reader, article, "?cpage=99")  # past the end: the last page, as live
     assert "Number 2." in page(reader, article, "?cpage=2")
+
+
+def test_worker_memory_serves_an_entry_only_under_its_version_and_stays_within_its_budget():
+    from byline.comments.worker_cache import WorkerCache
+
+    memory = WorkerCache(budget_bytes=100)
+    memory.put("a", "v1", "first", size=60)
+    memory.put("b", "v1", "second", size=30)
+    assert memory.get("a", "v1") == "first"  # now the most recently used
+    assert memory.get("a", "v2") is None  # made under another version: the caller goes to Redis
+    memory.put("c", "v1", "third", size=30)  # over budget: the least recently used goes
+    assert memory.get("b", "v1") is None
+    assert memory.get("a", "v1") == "first" and memory.get("c", "v1") == "third"
+    memory.put("huge", "v1", "too big", size=101)
+    assert memory.get("huge", "v1") is None
