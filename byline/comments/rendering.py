@@ -3,9 +3,11 @@
 Rendering 50 threads through `comments/_comment.html` costs tens of milliseconds, almost all of it the same
 for every reader. So each comment is rendered once as a reader sees it who neither wrote nor liked it
 ("neutral"), in three pieces — its opening up to its controls, its controls, and its closing after its
-replies — and the tree of pieces is kept in Django's cache (Redis across app servers). A page for one reader
-is then stitched from the pieces with a small overlay of what is theirs: their own comments rendered with
-their controls (edit, delete), the comments they liked marked so, and their CSRF token in every form.
+replies — and the tree of pieces, with the section around it, is kept in Django's cache (Redis across app
+servers) and in each worker's memory (`worker_cache.py`). A page for one reader is then stitched from the
+pieces with a small overlay of what is theirs, made with one query and kept in the worker: their own
+comments rendered with their controls (edit, delete), the comments they liked marked so, and their CSRF
+token in every form.
 
 Exactness: every entry records the *version token* of the article's page (the anonymous page cache's token,
 `byline.web.caching`, which every change to the article's comments, likes or commenters' names bumps after
@@ -46,6 +48,7 @@ LIKED = 'aria-pressed="true"><span data-like-label>Liked</span>'
 
 # Per worker process: the shared entries used last (see worker_cache.py).
 _IN_WORKER = WorkerCache(budget_bytes=16 * 2**20)
+_OVERLAYS = WorkerCache(budget_bytes=8 * 2**20)
 # Rendered HTML, cut where the reader's CSRF token goes.
 Text = tuple[str, ...]
 # (pk, author_id, opening, controls, closing, replies): one rendered comment and its rendered replies.
@@ -74,28 +77,24 @@ def cached_section(
     per_page: int,
     request: HttpRequest,
     version_key: str,
+    version: str | None = None,
     load: Callable[[], list[Comment]],
 ) -> ListPage | None:
     """`section` (comments/_section.html) from the shared cache, stitched for `user`; None when it must be
     rendered live.
 
     `load()` runs the list's queries on a miss: it sets `section.page` and returns the page's threads
-    (with replies). `version_key` is the cache key of the article page's token. Readers share an entry
-    when the section offers them the same things (signed in? verified? may post? is the thread open?).
+    (with replies). `version_key` is the cache key of the article page's token; `version` its value if
+    the caller has just read it (before any query of this request). Readers share an entry when the
+    section offers them the same things (signed in? verified? may post? is the thread open?).
     """
     article = section.article
     flags = (section.signed_in, section.verified, section.can_post, section.open)
     variant = f"{article.pk}:{section.sort}:{page_key}:{per_page}:{''.join('1' if f else '0' for f in flags)}"
-    list_key = f"{PREFIX}:section:{variant}"
-    reader_key = f"{PREFIX}:reader:{variant}:{user.pk}" if section.signed_in else None
-    found = cache.get_many([version_key, reader_key] if reader_key else [version_key])
-    version = found.get(version_key)
+    version = version or _current_version(version_key)
     if version is None:
-        # Same as the page cache does for a page it has no token for yet.
-        cache.add(version_key, secrets.token_hex(8), timeout=None)
-        version = cache.get(version_key)
-        if version is None:
-            return None
+        return None
+    list_key = f"{PREFIX}:section:{variant}"
     entry = _IN_WORKER.get(list_key, version)
     if entry is None:
         entry = cache.get(list_key)
@@ -104,18 +103,29 @@ def cached_section(
             cache.set(list_key, entry, timeout=TIMEOUT)
         _IN_WORKER.put(list_key, version, entry, size=_size(entry))
     liked: frozenset[int] = frozenset()
-    own: dict[int, tuple[str, str, str]] = {}
-    if reader_key:
-        overlay = found.get(reader_key)
-        if not overlay or overlay["version"] != version or overlay["until"] <= time.time():
-            overlay = _reader_overlay(section, user, entry["nodes"], version)
-            cache.set(reader_key, overlay, timeout=TIMEOUT)
+    own: dict[int, tuple[Text, Text, Text]] = {}
+    if section.signed_in:
+        # Kept in this worker only: a reader's next page view here reuses it while nothing changed.
+        reader_key = f"{variant}:{user.pk}"
+        overlay = _OVERLAYS.get(reader_key, version)
+        if overlay is None or overlay["until"] <= time.time():
+            overlay = _reader_overlay(section, user, entry["nodes"])
+            _OVERLAYS.put(reader_key, version, overlay, size=_overlay_size(overlay))
         if overlay["hidden"]:
             return None
         liked, own = overlay["liked"], overlay["own"]
     around = (entry["head"], entry["tail"])
     html = _stitch(entry["nodes"], liked=liked, own=own, request=request, around=around)
     return ListPage(thread_count=entry["count"], html=html)
+
+
+def _current_version(version_key: str) -> str | None:
+    version = cache.get(version_key)
+    if version is None:
+        # Same as the page cache does for a page it has no token for yet.
+        cache.add(version_key, secrets.token_hex(8), timeout=None)
+        version = cache.get(version_key)
+    return version
 
 
 def _shared_entry(section, threads: list[Comment], request: HttpRequest, version: str) -> dict:
@@ -147,7 +157,12 @@ def _size(entry: dict) -> int:
     return 2 * sum(len(part) for text in texts for part in text)
 
 
-def _reader_overlay(section, user, nodes: tuple[Node, ...], version: str) -> dict:
+def _overlay_size(overlay: dict) -> int:
+    own = sum(len(part) for pieces in overlay["own"].values() for text in pieces for part in text)
+    return 256 + 8 * len(overlay["liked"]) + 2 * own
+
+
+def _reader_overlay(section, user, nodes: tuple[Node, ...]) -> dict:
     """What of the list is this reader's: their comments' controls and their likes (one query)."""
     article = section.article
     own_replies = {node[0]: node[5] for node in _walk_nodes(nodes) if node[1] == user.pk}
@@ -163,7 +178,7 @@ def _reader_overlay(section, user, nodes: tuple[Node, ...], version: str) -> dic
         .select_related("author", "in_reply_to__author")
     )
     mine = [c for c in rows if c.author_id == user.pk]
-    overlay = {"version": version, "hidden": False, "liked": frozenset(), "own": {}, "until": float("inf")}
+    overlay = {"hidden": False, "liked": frozenset(), "own": {}, "until": float("inf")}
     if any(c.status != Comment.Status.APPROVED or c.is_shadowed for c in mine):
         overlay["hidden"] = True
         return overlay

@@ -106,12 +106,14 @@ def comment_section_for_article(
     draft_parent: int | None = None,
     draft_edit: int | None = None,
     version_key: str | None = None,
+    version: str | None = None,
 ) -> CommentSection:
     """The COMMENTS section of `article` for this request's reader, sort (`?sort=`) and page (`?cpage=`).
 
     After a refused post the view passes the reader's text back (`draft_*`) with the `error` to show.
-    With `version_key` (the cache key of the article page's version token) the list comes from the shared
-    rendering cache (`byline.comments.rendering`); without it, or with a draft to put back, it is live.
+    With `version_key` (the cache key of the article page's version token; `version`, its value when the
+    caller has just read it) the section comes from the shared rendering cache (`byline.comments.rendering`);
+    without it, or with a draft to put back, it is rendered live.
     """
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
@@ -144,7 +146,7 @@ def comment_section_for_article(
     page_key = _page_key(request.GET.get("cpage"))
     drafting = error or draft_body or draft_parent is not None or draft_edit is not None
     if version_key and page_key and not drafting:
-        cached = _cached_list(section, request, user, sort, page_key, per_page, version_key)
+        cached = _cached_list(section, request, user, sort, page_key, per_page, (version_key, version))
         if cached is not None:
             return cached
     paginator = Paginator(_top_level(article, user, sort), per_page)
@@ -170,7 +172,7 @@ def _page_key(cpage: str | None) -> str | None:
     return str(int(cpage)) if cpage.isdigit() and len(cpage) <= 6 else None
 
 
-def _cached_list(section, request, user, sort, page_key, per_page, version_key) -> CommentSection | None:
+def _cached_list(section, request, user, sort, page_key, per_page, versions) -> CommentSection | None:
     article = section.article
 
     def load() -> list[Comment]:
@@ -186,7 +188,8 @@ def _cached_list(section, request, user, sort, page_key, per_page, version_key) 
         page_key=page_key,
         per_page=per_page,
         request=request,
-        version_key=version_key,
+        version_key=versions[0],
+        version=versions[1],
         load=load,
     )
     if listed is None:

@@ -14,25 +14,30 @@ import copy
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 
+from byline.comments.worker_cache import WorkerCache
 from byline.newsroom import selectors
 from byline.newsroom.models import Article, article_path
 from byline.web import caching
 
 PREFIX = "byline:article-parts"
 TIMEOUT = 3600
+# Per worker process: the parts used last, each served only while its tokens are current.
+_IN_WORKER = WorkerCache(budget_bytes=8 * 2**20)
 
 
 @dataclass(frozen=True)
 class ArticleParts:
-    """The article (without its prefetched relations), the HTML of its meta tags and of its main part."""
+    """The article (without its prefetched relations), the HTML of its meta tags and of its main part, and
+    the version token of the article's page as read for this request (before any query)."""
 
     article: Article
     meta: str
     main: str
+    version: str | None = None
 
 
 def article_parts(
@@ -40,16 +45,25 @@ def article_parts(
 ) -> ArticleParts:
     """The live article at /<section_slug>/<slug>/ and its shared parts, or Http404.
 
-    On a hit no query runs. On a miss the article is read with everything its page shows and
-    `render(article)` returns its (meta, main) HTML.
+    On a hit no query runs and one round trip to the cache reads the version tokens (the parts themselves
+    come from this worker's memory when it has them). On a miss the article is read with everything its
+    page shows and `render(article)` returns its (meta, main) HTML.
     """
     key = f"{PREFIX}:{section_slug}/{slug}"
-    dependencies = [article_path(section_slug, slug), caching.section_path(section_slug), caching.SITE_WIDE]
+    page = article_path(section_slug, slug)
+    dependencies = [page, caching.section_path(section_slug), caching.SITE_WIDE]
     try:
-        found = cache.get_many([key, *(caching.version_key(path) for path in dependencies)])
-        parts = _current(found, found.get(key))
+        local = _IN_WORKER.peek(key)
+        keys = [caching.version_key(path) for path in (local[1]["dependencies"] if local else dependencies)]
+        found = cache.get_many(keys if local else [key, *keys])
+        entry = local[1] if local else found.get(key)
+        parts = _current(found, entry)
+        if parts is None and local:
+            entry = cache.get(key)  # another worker may have rendered them already
+            parts = _current(found, entry)
         if parts is not None:
-            return parts
+            _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=2 * (len(parts.meta) + len(parts.main)))
+            return replace(parts, version=found[caching.version_key(page)])
         versions = _ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
         caching.logger.exception("Cache unreachable; rendering the article parts live.")
@@ -70,10 +84,11 @@ def article_parts(
             _store(key, dependencies + tags, versions, ArticleParts(article=shared, meta=meta, main=main))
         except Exception:
             caching.logger.exception("Could not keep the parts of %s.", key)
-    return ArticleParts(article=article, meta=meta, main=main)
+    return ArticleParts(article=article, meta=meta, main=main, version=versions[0])
 
 
 def _current(found: dict, entry: dict | None) -> ArticleParts | None:
+    """The entry's parts if every token they were made under is still current (`found` holds tokens)."""
     if not entry or entry["expires"] <= time.time():
         return None
     extra = [path for path in entry["dependencies"] if caching.version_key(path) not in found]

@@ -114,16 +114,14 @@ def _render_article(
     if parts is None:
         meta, main = _render_parts(request, article, preview=preview)
         parts = fragments.ArticleParts(article=article, meta=meta, main=main)
-    # The page cache's token for this article changes with its comments: the list is cached by it.
-    version_key = None if preview else caching.version_key(article.get_absolute_url())
-    if not byline_setting("BYLINE_PAGE_CACHE"):
-        version_key = None
-    context = {
-        "article": article,
-        "preview": preview,
-        "fragments": parts,
-        "comments": comment_section_for_article(article=article, request=request, version_key=version_key),
-    }
+    # The page cache's token for this article changes with its comments: the section is cached by it.
+    version_key = None
+    if not preview and byline_setting("BYLINE_PAGE_CACHE"):
+        version_key = caching.version_key(article.get_absolute_url())
+    comments = comment_section_for_article(
+        article=article, request=request, version_key=version_key, version=parts.version
+    )
+    context = {"article": article, "preview": preview, "fragments": parts, "comments": comments}
     return render(request, "web/article.html", context)
 
 
