@@ -19,13 +19,15 @@ the overlay (the edit window of the reader's own comments). A reader with commen
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Value
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -49,6 +51,7 @@ LIKED = 'aria-pressed="true"><span data-like-label>Liked</span>'
 # Per worker process: the shared entries used last (see worker_cache.py).
 _IN_WORKER = WorkerCache(budget_bytes=16 * 2**20)
 _OVERLAYS = WorkerCache(budget_bytes=8 * 2**20)
+_PIECES = WorkerCache(budget_bytes=16 * 2**20)
 # Rendered HTML, cut where the reader's CSRF token goes.
 Text = tuple[str, ...]
 # (pk, author_id, opening, controls, closing, replies): one rendered comment and its rendered replies.
@@ -163,27 +166,39 @@ def _overlay_size(overlay: dict) -> int:
 
 
 def _reader_overlay(section, user, nodes: tuple[Node, ...]) -> dict:
-    """What of the list is this reader's: their comments' controls and their likes (one query)."""
+    """What of the list is this reader's: their comments' controls and their likes.
+
+    One light query (their comments on the article and their likes there); a second one loads their
+    comments on this page, for readers who have some.
+    """
     article = section.article
     own_replies = {node[0]: node[5] for node in _walk_nodes(nodes) if node[1] == user.pk}
-    liked_by_reader = CommentLike.objects.filter(user=user, comment=OuterRef("pk"))
-    theirs = Q(author=user) & (
-        # On this page, or anywhere on the article if only they can see it (that changes the whole list).
-        Q(pk__in=list(own_replies)) | ~Q(status=Comment.Status.APPROVED) | Q(is_shadowed=True)
+    theirs = (
+        Comment.objects.filter(article=article, author=user)
+        .annotate(liked=Value(False))
+        .values_list("pk", "status", "is_shadowed", "liked")
+        .order_by()
     )
-    rows = list(
-        Comment.objects.filter(article=article)
-        .filter(theirs | Q(Exists(liked_by_reader)))
-        .annotate(liked_by_reader=Exists(liked_by_reader))
-        .select_related("author", "in_reply_to__author")
+    likes = (
+        CommentLike.objects.filter(user=user, comment__article=article)
+        .annotate(state=Value(Comment.Status.APPROVED.value), shadowed=Value(False), liked=Value(True))
+        .values_list("comment_id", "state", "shadowed", "liked")
+        .order_by()
     )
-    mine = [c for c in rows if c.author_id == user.pk]
+    rows = list(theirs.union(likes, all=True))
     overlay = {"hidden": False, "liked": frozenset(), "own": {}, "until": float("inf")}
-    if any(c.status != Comment.Status.APPROVED or c.is_shadowed for c in mine):
+    # Comments of theirs that only they can see change the whole list: such a reader's page is live.
+    approved = Comment.Status.APPROVED
+    if any(not liked and (status != approved or shadowed) for _, status, shadowed, liked in rows):
         overlay["hidden"] = True
         return overlay
     if section.verified:
-        overlay["liked"] = frozenset(c.pk for c in rows if c.liked_by_reader)
+        overlay["liked"] = frozenset(pk for pk, _, _, liked in rows if liked)
+    mine = []
+    if own_replies:
+        mine = Comment.objects.filter(pk__in=list(own_replies)).select_related(
+            "author", "in_reply_to__author"
+        )
     for comment in mine:
         comment.article = article
         comment.children = list(own_replies[comment.pk])
@@ -208,7 +223,48 @@ def _render_nodes(threads: Iterable[Comment], section) -> tuple[Node, ...]:
 
 
 def _render_pieces(comment: Comment, section) -> tuple[Text, Text, Text]:
-    """One comment as (opening, controls, closing), cut where its controls and its replies go."""
+    """One comment as (opening, controls, closing), cut where its controls and its replies go.
+
+    Kept in this worker by a fingerprint of everything comments/_comment.html shows: when a section is
+    made again (a like, a new reply), only the comments that changed are rendered again.
+    """
+    fingerprint = _fingerprint(comment, section)
+    pieces = _PIECES.get(fingerprint, True)
+    if pieces is None:
+        pieces = _render_comment(comment, section)
+        _PIECES.put(fingerprint, True, pieces, size=2 * sum(len(part) for text in pieces for part in text))
+    return pieces
+
+
+def _fingerprint(comment: Comment, section) -> str:
+    """What the comment's HTML depends on (keep in step with comments/_comment.html)."""
+    replying_to = comment.in_reply_to.author_name if comment.in_reply_to_id and comment.in_reply_to else None
+    state = (
+        settings.TIME_ZONE,
+        section.article.pk,
+        (section.signed_in, section.verified, section.can_post, section.nudge, section.error),
+        (section.draft_parent, section.draft_edit, section.draft_body),
+        comment.pk,
+        comment.depth,
+        comment.author_id,
+        comment.author_name,
+        comment.created_at,
+        comment.edited_at,
+        comment.in_reply_to_id,
+        replying_to,
+        comment.status,
+        comment.rejection_reason,
+        (comment.is_removed, comment.is_shadowed, comment.is_featured),
+        comment.like_count,
+        comment.body_html,
+        (comment.mine, comment.liked, comment.editable),
+        comment.body_source if comment.editable else None,
+        bool(comment.children),
+    )
+    return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def _render_comment(comment: Comment, section) -> tuple[Text, Text, Text]:
     html = get_template("comments/_comment.html").render(
         {"comment": comment, "comments": section, "cut": MARKS, "csrf_token": CSRF_MARK}
     )
