@@ -158,7 +158,8 @@ def _author_checks(
         return checks, False
     recent = signals.recent_by_author
     if recent >= byline_setting("BYLINE_MODERATION_BURST_COUNT"):
-        checks.append(Check("burst", Verdict.HOLD, f"{recent} comments in a short time", float(recent)))
+        said = f"{recent} or more" if signals.burst_capped else str(recent)
+        checks.append(Check("burst", Verdict.HOLD, f"{said} comments in a short time", float(recent)))
     age_limit = timedelta(minutes=byline_setting("BYLINE_MODERATION_NEW_ACCOUNT_MINUTES"))
     if author.date_joined and now - author.date_joined < age_limit:
         checks.append(

@@ -103,6 +103,12 @@ def comments_by_author_since(*, author, since: datetime) -> int:
     return Comment.objects.filter(author=author, created_at__gte=since).count()
 
 
+# A burst is counted up to here (or the burst threshold, if higher). With the default limit of 5 comments a
+# minute a reader cannot get near it; without limits, counting a flood row by row would cost more than
+# everything else a comment does.
+BURST_COUNT_CAP = 100
+
+
 @dataclass(frozen=True)
 class PostingSignals:
     """What the pipeline asks the database about a new comment: the site's settings, the author's
@@ -112,6 +118,7 @@ class PostingSignals:
     site: dict  # as effective_settings() says
     standing: AuthorStanding | None
     recent_by_author: int
+    burst_capped: bool  # recent_by_author stopped counting at the cap: there may be more
     has_approved: bool
     trusted: bool
     article_mode: str
@@ -124,14 +131,17 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
     written out; tests/moderation/test_posting_signals.py holds it to the readable selectors.
 
     The same rules as `effective_settings`, `author_record`, `comments_by_author_since`, `mode_for_article`
-    and `same_text_posted_recently`, except that approved comments are counted only up to the number
-    trust needs (one more than `trust_after`), however many an author has.
+    and `same_text_posted_recently`, except that the counts stop where the decision no longer changes:
+    approved comments at one more than `trust_after`, a burst at `BURST_COUNT_CAP` (a flood of thousands
+    costs no more to count than a burst of ten).
     """
     author_id = getattr(draft.author, "pk", None)
     duplicate_since = _duplicate_since(draft=draft, now=now)
+    burst_cap = max(BURST_COUNT_CAP, byline_setting("BYLINE_MODERATION_BURST_COUNT"))
     params = {
         "author": author_id or 0,
         "since": since,
+        "burst_cap": burst_cap,
         "approved": Comment.Status.APPROVED,
         "rejected": Comment.Status.REJECTED,
         "trust_after": byline_setting(_FALLBACK["trust_after"]),
@@ -146,7 +156,8 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
     row = next(iter(AuthorStanding.objects.raw(query, [params[name] for name in _PARAM_ORDER])))
     site = _with_fallbacks({name: getattr(row, f"site_{name}") for name in _FALLBACK})
     if author_id is None:
-        return PostingSignals(site, None, 0, False, False, row.article_mode or "", bool(row.duplicate))
+        mode, duplicate = row.article_mode or "", bool(row.duplicate)
+        return PostingSignals(site, None, 0, False, False, False, mode, duplicate)
     approved = int(row.approved_capped)
     standing = row if row.pk is not None else None
     # Kept on the author as select_related would, so saving the comment need not ask again (shadow ban).
@@ -155,6 +166,7 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
         site=site,
         standing=standing,
         recent_by_author=int(row.recent_by_author),
+        burst_capped=int(row.recent_by_author) >= burst_cap,
         has_approved=approved > 0,
         trusted=approved >= site["trust_after"] and not row.recent_rejection,
         article_mode=row.article_mode or "",
@@ -169,7 +181,9 @@ SELECT standing.*,
   site.mode AS site_mode, site.hold_threshold AS site_hold_threshold,
   site.nudge_threshold AS site_nudge_threshold, site.max_links AS site_max_links,
   site.trust_after AS site_trust_after,
-  (SELECT COUNT(*) FROM {comment} WHERE author_id = %s AND created_at >= %s) AS recent_by_author,
+  (SELECT COUNT(*) FROM (
+    SELECT 1 FROM {comment} WHERE author_id = %s AND created_at >= %s LIMIT %s
+  ) burst) AS recent_by_author,
   (SELECT COUNT(*) FROM (
     SELECT 1 FROM {comment} WHERE author_id = %s AND status = %s
     LIMIT (COALESCE((SELECT trust_after FROM {site} WHERE id = 1), %s) + 1)
@@ -188,7 +202,7 @@ FROM (SELECT 1 AS one) AS one_row
   LEFT JOIN {site} site ON site.id = 1
 """
 _PARAM_ORDER = (
-    "author", "since",
+    "author", "since", "burst_cap",
     "author", "approved", "trust_after",
     "author", "recent", "rejected",
     "article",

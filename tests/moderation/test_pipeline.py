@@ -119,6 +119,18 @@ def test_a_burst_of_comments_is_held(old_reader, article):
     assert result.comment.status == Comment.Status.PENDING
 
 
+def test_a_flood_is_held_and_said_to_be_at_least_the_counted_number(old_reader, article, monkeypatch):
+    from byline.moderation import selectors
+
+    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 4)  # the real cap is 100
+    for _ in range(5):
+        CommentFactory(author=old_reader)
+    result = post(old_reader, article, "And one more thing about the budget.")
+    burst = next(r for r in result.comment.moderation_reasons if r["check"] == "burst")
+    assert burst["reason"] == "4 or more comments in a short time"
+    assert result.comment.status == Comment.Status.PENDING
+
+
 def test_an_account_younger_than_ten_minutes_is_held(article):
     newcomer = UserFactory(date_joined=timezone.now() - timedelta(minutes=3))
     result = post(newcomer, article, "First time here, long-time reader.")
@@ -185,9 +197,7 @@ def test_a_shadow_banned_authors_comment_is_shadowed_and_not_counted(old_reader,
     assert article.comment_count == 0
 
 
-def test_the_pipeline_asks_the_database_one_question(
-    old_reader, article, django_assert_max_num_queries
-):
+def test_the_pipeline_asks_the_database_one_question(old_reader, article, django_assert_max_num_queries):
     from byline.comments.policy import CommentDraft
     from byline.moderation.pipeline import moderate_comment
 

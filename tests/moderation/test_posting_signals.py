@@ -150,3 +150,33 @@ def test_a_reader_with_a_standing_but_no_comments(article):
     AuthorStanding.objects.create(user=reader, is_shadow_banned=True)
     signals = ask(reader, article)
     assert signals.standing.is_shadow_banned and signals.standing.user_id == reader.pk
+
+
+def test_a_flood_is_counted_only_up_to_the_cap(old_reader, article, settings, monkeypatch):
+    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 4)
+    settings.BYLINE_MODERATION_BURST_COUNT = 2
+    for _ in range(6):
+        CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
+    assert counted_burst(old_reader, article) == (4, True)
+
+
+def test_a_burst_threshold_above_the_cap_still_counts_far_enough(old_reader, article, settings, monkeypatch):
+    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 2)
+    settings.BYLINE_MODERATION_BURST_COUNT = 5
+    for _ in range(6):
+        CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
+    assert counted_burst(old_reader, article) == (5, True)
+
+
+def test_a_burst_under_the_cap_is_counted_exactly(old_reader, article, monkeypatch):
+    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 4)
+    for _ in range(3):
+        CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
+    assert counted_burst(old_reader, article) == (3, False)
+
+
+def counted_burst(author, article) -> tuple[int, bool]:
+    now = timezone.now()
+    draft = CommentDraft(author=author, article=article, parent=None, body_source="Hi", body_text="Hi")
+    signals = selectors.posting_signals(draft=draft, now=now, since=now - timedelta(seconds=120))
+    return signals.recent_by_author, signals.burst_capped
