@@ -152,27 +152,22 @@ def test_a_reader_with_a_standing_but_no_comments(article):
     assert signals.standing.is_shadow_banned and signals.standing.user_id == reader.pk
 
 
-def test_a_flood_is_counted_only_up_to_the_cap(old_reader, article, settings, monkeypatch):
-    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 4)
-    settings.BYLINE_MODERATION_BURST_COUNT = 2
-    for _ in range(6):
+@pytest.mark.parametrize(
+    ("cap", "threshold", "posted", "counted"),
+    [
+        (4, 2, 6, (4, True)),  # a flood: counting stops at the cap
+        (2, 5, 6, (5, True)),  # a threshold above the cap: counting goes as far as the threshold
+        (4, 2, 3, (3, False)),  # under the cap: the exact number
+    ],
+)
+def test_a_burst_is_counted_up_to_the_cap(
+    old_reader, article, settings, monkeypatch, cap, threshold, posted, counted
+):
+    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", cap)
+    settings.BYLINE_MODERATION_BURST_COUNT = threshold
+    for _ in range(posted):
         CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
-    assert counted_burst(old_reader, article) == (4, True)
-
-
-def test_a_burst_threshold_above_the_cap_still_counts_far_enough(old_reader, article, settings, monkeypatch):
-    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 2)
-    settings.BYLINE_MODERATION_BURST_COUNT = 5
-    for _ in range(6):
-        CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
-    assert counted_burst(old_reader, article) == (5, True)
-
-
-def test_a_burst_under_the_cap_is_counted_exactly(old_reader, article, monkeypatch):
-    monkeypatch.setattr(selectors, "BURST_COUNT_CAP", 4)
-    for _ in range(3):
-        CommentFactory(author=old_reader, created_at=timezone.now() - timedelta(seconds=30))
-    assert counted_burst(old_reader, article) == (3, False)
+    assert counted_burst(old_reader, article) == counted
 
 
 def counted_burst(author, article) -> tuple[int, bool]:
