@@ -6,6 +6,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
 from django.template.loader import render_to_string
@@ -81,10 +82,14 @@ def test_the_shared_section_shows_each_reader_what_a_live_render_shows(article, 
     Comment.objects.filter(pk=root.pk).update(like_count=1)
     # The author's own comment, past the edit window: delete only, no edit.
     CommentFactory(article=article, author=author, created_at=timezone.now() - timedelta(hours=2))
-    for reader in (author, other, UserFactory(email_verified_at=None)):
-        live = section_html(article, reader, cached=False)
-        assert section_html(article, reader, cached=True) == live  # filled on a miss
-        assert section_html(article, reader, cached=True) == live  # served from the cache
+    unverified, inactive = UserFactory(email_verified_at=None), UserFactory(is_active=False)
+    readers = (author, other, unverified, inactive, AnonymousUser())
+    for comments_open in (True, False):
+        article.comments_open = comments_open
+        for reader in readers:
+            live = section_html(article, reader, cached=False)
+            assert section_html(article, reader, cached=True) == live  # filled on a miss
+            assert section_html(article, reader, cached=True) == live  # served from the cache
     liked = 'aria-pressed="true"><span data-like-label>Liked</span>'
     assert liked in section_html(article, other, cached=True)
 

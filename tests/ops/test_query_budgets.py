@@ -117,3 +117,19 @@ def test_a_cached_page_costs_no_query_at_all(small_site):
         response = reader.get("/")
     assert response["X-Byline-Cache"] == "HIT"
     assert len(captured) == 0
+
+
+def test_a_signed_in_readers_article_page_costs_only_the_session_and_the_reader_when_warm(small_site):
+    """The shared parts of the page and its COMMENTS section come from the cache (web/fragments.py,
+    comments/rendering.py): a repeat view runs no newsroom or comment query, however many comments."""
+    from byline.newsroom.models import Article
+
+    member = Client()
+    member.force_login(UserFactory())
+    url = Article.objects.get(comment_count__gt=0).get_absolute_url()
+    member.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = member.get(url)
+    assert response.status_code == 200
+    assert b'class="comment-list"' in response.content and b"Comment 1" in response.content
+    assert len(captured) <= 2, [query["sql"][:80] for query in captured]
