@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Value
+from django.db import connection
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -49,9 +49,9 @@ NOT_LIKED = 'aria-pressed="false"><span data-like-label>Like</span>'
 LIKED = 'aria-pressed="true"><span data-like-label>Liked</span>'
 
 # Per worker process: the shared entries used last (see worker_cache.py).
-_IN_WORKER = WorkerCache(budget_bytes=16 * 2**20)
-_OVERLAYS = WorkerCache(budget_bytes=8 * 2**20)
-_PIECES = WorkerCache(budget_bytes=16 * 2**20)
+_IN_WORKER = WorkerCache(budget_bytes=12 * 2**20)
+_OVERLAYS = WorkerCache(budget_bytes=4 * 2**20)
+_PIECES = WorkerCache(budget_bytes=8 * 2**20)
 # Rendered HTML, cut where the reader's CSRF token goes.
 Text = tuple[str, ...]
 # (pk, author_id, opening, controls, closing, replies): one rendered comment and its rendered replies.
@@ -165,6 +165,24 @@ def _overlay_size(overlay: dict) -> int:
     return 256 + 8 * len(overlay["liked"]) + 2 * own
 
 
+def _their_comments_and_likes(*, article_id: int, user_id: int) -> list[tuple]:
+    """(comment id, status, shadowed, liked) for the reader's comments on the article and their likes there.
+
+    Written as SQL: the ORM spends ~0.8 ms of CPU compiling this UNION, the database ~0.1 ms running it,
+    and it runs on every reader's first view of a page.
+    """
+    comments, likes = Comment._meta.db_table, CommentLike._meta.db_table
+    sql = (
+        f"SELECT c.id, c.status, c.is_shadowed, FALSE FROM {comments} c"  # noqa: S608 (table names only)
+        " WHERE c.article_id = %s AND c.author_id = %s"
+        f" UNION ALL SELECT l.comment_id, %s, FALSE, TRUE FROM {likes} l"
+        f" JOIN {comments} c ON c.id = l.comment_id WHERE l.user_id = %s AND c.article_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article_id, user_id, Comment.Status.APPROVED.value, user_id, article_id])
+        return cursor.fetchall()
+
+
 def _reader_overlay(section, user, nodes: tuple[Node, ...]) -> dict:
     """What of the list is this reader's: their comments' controls and their likes.
 
@@ -173,19 +191,7 @@ def _reader_overlay(section, user, nodes: tuple[Node, ...]) -> dict:
     """
     article = section.article
     own_replies = {node[0]: node[5] for node in _walk_nodes(nodes) if node[1] == user.pk}
-    theirs = (
-        Comment.objects.filter(article=article, author=user)
-        .annotate(liked=Value(False))
-        .values_list("pk", "status", "is_shadowed", "liked")
-        .order_by()
-    )
-    likes = (
-        CommentLike.objects.filter(user=user, comment__article=article)
-        .annotate(state=Value(Comment.Status.APPROVED.value), shadowed=Value(False), liked=Value(True))
-        .values_list("comment_id", "state", "shadowed", "liked")
-        .order_by()
-    )
-    rows = list(theirs.union(likes, all=True))
+    rows = _their_comments_and_likes(article_id=article.pk, user_id=user.pk)
     overlay = {"hidden": False, "liked": frozenset(), "own": {}, "until": float("inf")}
     # Comments of theirs that only they can see change the whole list: such a reader's page is live.
     approved = Comment.Status.APPROVED

@@ -26,7 +26,7 @@ from byline.web import caching
 PREFIX = "byline:article-parts"
 TIMEOUT = 3600
 # Per worker process: the parts used last, each served only while its tokens are current.
-_IN_WORKER = WorkerCache(budget_bytes=8 * 2**20)
+_IN_WORKER = WorkerCache(budget_bytes=4 * 2**20)
 
 
 @dataclass(frozen=True)
