@@ -35,10 +35,11 @@ from django.utils.safestring import mark_safe
 
 from byline.comments import rules
 from byline.comments.models import Comment, CommentLike
-from byline.comments.worker_cache import WorkerCache
+from byline.comments.worker_cache import WorkerCache, templates_version
 
 PREFIX = "byline:comments"
 TIMEOUT = 3600  # entries of past versions are never read again; they only need to expire
+TEMPLATES = ("comments/_section.html", "comments/_form.html", "comments/_comment.html")
 # Cut marks in a rendered comment (NUL never reaches the page from readers' text: posting refuses it and
 # the HTML sanitiser drops it).
 CSRF_MARK = "\x00csrf\x00"
@@ -93,11 +94,13 @@ def cached_section(
     """
     article = section.article
     flags = (section.signed_in, section.verified, section.can_post, section.open)
-    variant = f"{article.pk}:{section.sort}:{page_key}:{per_page}:{''.join('1' if f else '0' for f in flags)}"
+    variant = ":".join(
+        [str(article.pk), section.sort, page_key, str(per_page), "".join("1" if f else "0" for f in flags)]
+    )
     version = version or _current_version(version_key)
     if version is None:
         return None
-    list_key = f"{PREFIX}:section:{variant}"
+    list_key = f"{PREFIX}:section:{templates_version(*TEMPLATES)}:{variant}"
     entry = _IN_WORKER.get(list_key, version)
     if entry is None:
         entry = cache.get(list_key)
@@ -246,6 +249,7 @@ def _fingerprint(comment: Comment, section) -> str:
     """What the comment's HTML depends on (keep in step with comments/_comment.html)."""
     replying_to = comment.in_reply_to.author_name if comment.in_reply_to_id and comment.in_reply_to else None
     state = (
+        templates_version(*TEMPLATES),
         settings.TIME_ZONE,
         section.article.pk,
         (section.signed_in, section.verified, section.can_post, section.nudge, section.error),

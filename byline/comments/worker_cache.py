@@ -9,6 +9,8 @@ Invalidation therefore stays exactly that of the version tokens, on every app se
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -55,3 +57,15 @@ class WorkerCache:
         with self.lock:
             self.items.clear()
             self.size = 0
+
+
+@functools.cache
+def templates_version(*names: str) -> str:
+    """A short digest of the named templates' source, once per process: put in cache keys, it keeps HTML
+    rendered by an older release (still in Redis after a deploy) from being served by a newer one."""
+    from django.template.loader import get_template
+
+    digest = hashlib.blake2b(digest_size=6)
+    for name in names:
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()

@@ -18,13 +18,20 @@ from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 
-from byline.comments.worker_cache import WorkerCache
+from byline.comments.worker_cache import WorkerCache, templates_version
 from byline.newsroom import selectors
 from byline.newsroom.models import Article, article_path
 from byline.web import caching
 
 PREFIX = "byline:article-parts"
 TIMEOUT = 3600
+# What the parts are rendered from: a new release's templates never meet parts an older one rendered.
+TEMPLATES = (
+    "web/_article_meta.html",
+    "web/_social_meta.html",
+    "web/_article_main.html",
+    "web/_article_card.html",
+)
 # Per worker process: the parts used last, each served only while its tokens are current.
 _IN_WORKER = WorkerCache(budget_bytes=4 * 2**20)
 
@@ -49,7 +56,7 @@ def article_parts(
     come from this worker's memory when it has them). On a miss the article is read with everything its
     page shows and `render(article)` returns its (meta, main) HTML.
     """
-    key = f"{PREFIX}:{section_slug}/{slug}"
+    key = f"{PREFIX}:{templates_version(*TEMPLATES)}:{section_slug}/{slug}"
     page = article_path(section_slug, slug)
     dependencies = [page, caching.section_path(section_slug), caching.SITE_WIDE]
     try:
