@@ -20,6 +20,7 @@ the overlay (the edit window of the reader's own comments). A reader with commen
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -36,6 +37,8 @@ from django.utils.safestring import mark_safe
 from byline.comments import rules
 from byline.comments.models import Comment, CommentLike
 from byline.comments.worker_cache import WorkerCache, templates_version
+
+logger = logging.getLogger("byline.comments.rendering")
 
 PREFIX = "byline:comments"
 TIMEOUT = 3600  # entries of past versions are never read again; they only need to expire
@@ -97,16 +100,24 @@ def cached_section(
     variant = ":".join(
         [str(article.pk), section.sort, page_key, str(per_page), "".join("1" if f else "0" for f in flags)]
     )
-    version = version or _current_version(version_key)
+    list_key = f"{PREFIX}:section:{templates_version(*TEMPLATES)}:{variant}"
+    try:
+        version = version or _current_version(version_key)
+        entry = _IN_WORKER.get(list_key, version)
+        shared = cache.get(list_key) if entry is None else None
+    except Exception:  # the shared cache is down: render live, as the page cache does
+        logger.exception("Cache unreachable; rendering the comments of article %s live.", article.pk)
+        return None
     if version is None:
         return None
-    list_key = f"{PREFIX}:section:{templates_version(*TEMPLATES)}:{variant}"
-    entry = _IN_WORKER.get(list_key, version)
     if entry is None:
-        entry = cache.get(list_key)
+        entry = shared
         if not entry or entry["version"] != version:
             entry = _shared_entry(section, load(), request, version)
-            cache.set(list_key, entry, timeout=TIMEOUT)
+            try:
+                cache.set(list_key, entry, timeout=TIMEOUT)
+            except Exception:
+                logger.exception("Could not keep the comments of article %s.", article.pk)
         _IN_WORKER.put(list_key, version, entry, size=_size(entry))
     liked: frozenset[int] = frozenset()
     own: dict[int, tuple[Text, Text, Text]] = {}

@@ -228,3 +228,22 @@ def test_worker_memory_serves_an_entry_only_under_its_version_and_stays_within_i
     assert memory.get("a", "v1") == "first" and memory.get("c", "v1") == "third"
     memory.put("huge", "v1", "too big", size=101)
     assert memory.get("huge", "v1") is None
+
+
+class UnreachableCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Redis is down")
+
+        return fail
+
+
+def test_with_the_shared_cache_down_a_signed_in_reader_still_gets_the_page(article, thread, other, caplog):
+    root, _ = thread
+    with (
+        mock.patch("byline.comments.rendering.cache", UnreachableCache()),
+        mock.patch("byline.web.fragments.cache", UnreachableCache()),
+    ):
+        html = page(signed_in(other), article)
+    assert "The ferry was late again." in comment_html(html, root)
+    assert "Cache unreachable" in caplog.text
