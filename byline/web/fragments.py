@@ -69,7 +69,12 @@ def article_parts(
             entry = cache.get(key)  # another worker may have rendered them already
             parts = _current(found, entry)
         if parts is not None:
-            _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=2 * (len(parts.meta) + len(parts.main)))
+            if local is not None and entry is local[1]:
+                _IN_WORKER.get(key, local[0])  # now the most recently used
+            else:
+                size = 2 * (len(parts.meta) + len(parts.main))
+                _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=size)
+            # Shared by this worker's requests: read it, never change it.
             return replace(parts, version=found[caching.version_key(page)])
         versions = _ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
