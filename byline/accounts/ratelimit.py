@@ -32,10 +32,6 @@ def hit_all(*, key: str, limits: list[tuple[str, int, int, str]]) -> None:
         raise RateLimited(limits[longest][3], retry_after=over[longest])
 
 
-def peek(*, scope: str, key: str, window_seconds: int) -> int:
-    return throttle.count(_key(scope, key), window_seconds, now=time.time())
-
-
 def check(*, scope: str, key: str, limit: int, window_seconds: int, message: str) -> None:
     """Raise RateLimited if the window's limit is already used up, without counting an event."""
     retry_after = throttle.wait_if_used_up(_key(scope, key), limit, window_seconds, now=time.time())
