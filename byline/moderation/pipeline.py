@@ -148,6 +148,8 @@ def _author_checks(
     draft: CommentDraft, links: int, signals: PostingSignals, now: datetime
 ) -> tuple[list[Check], bool]:
     """Spam signals and the author's record. Returns the checks and whether the author is trusted."""
+    from byline.moderation.selectors import resolve_mode
+
     checks: list[Check] = []
     if draft.honeypot.strip():
         checks.append(Check("honeypot", Verdict.HOLD, "hidden field filled in (a bot?)"))
@@ -170,8 +172,6 @@ def _author_checks(
     standing = signals.standing
     if standing is not None and standing.always_premoderate:
         checks.append(Check("standing", Verdict.HOLD, "author is always pre-moderated"))
-    from byline.moderation.selectors import resolve_mode
-
     mode = resolve_mode(signals.article_mode, signals.site["mode"])
     trusted = signals.trusted
     if not trusted and mode == "pre":
