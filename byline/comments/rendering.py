@@ -150,7 +150,7 @@ def _shared_entry(section, threads: list[Comment], request: HttpRequest, version
     for comment in _walk(threads):
         comment.mine = comment.liked = comment.editable = False
     nodes = _render_nodes(threads, section)
-    section.list_html = mark_safe(LIST_MARK) if nodes else ""  # noqa: S308  (a cut mark, no text)
+    section.list_html = mark_safe(LIST_MARK) if nodes else ""  # noqa: S308  # nosec B308 B703 (a cut mark)
     html = get_template("comments/_section.html").render(
         {"comments": section, "request": request, "csrf_token": CSRF_MARK}
     )
@@ -187,7 +187,7 @@ def _their_comments_and_likes(*, article_id: int, user_id: int) -> list[tuple]:
     """
     comments, likes = Comment._meta.db_table, CommentLike._meta.db_table
     sql = (
-        f"SELECT c.id, c.status, c.is_shadowed, FALSE FROM {comments} c"  # noqa: S608 (table names only)
+        f"SELECT c.id, c.status, c.is_shadowed, FALSE FROM {comments} c"  # noqa: S608  # nosec B608 (table names)
         " WHERE c.article_id = %s AND c.author_id = %s"
         f" UNION ALL SELECT l.comment_id, %s, FALSE, TRUE FROM {likes} l"
         f" JOIN {comments} c ON c.id = l.comment_id WHERE l.user_id = %s AND c.article_id = %s"

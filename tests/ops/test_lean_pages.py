@@ -161,10 +161,10 @@ def test_images_say_their_size_and_all_but_the_first_load_lazily(long_story):
         assert image.get("loading") == "lazy", image
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/article.html gives the hero image no srcset yet: it needs resized renditions (reported)",
-)
 def test_the_hero_image_offers_smaller_sizes_for_small_screens(long_story):
     _, assets = page(long_story.get_absolute_url())
-    assert "srcset" in assets.images[0]
+    hero = assets.images[0]
+    widths = [candidate.split()[-1] for candidate in hero["srcset"].split(",")]
+    assert widths == ["480w", "800w", "1200w"]
+    assert "100vw" in hero["sizes"]
+    assert hero["width"] == "1200" and hero["height"] == "675"
