@@ -83,7 +83,7 @@ def cached_section(
     page_key: str,
     per_page: int,
     request: HttpRequest,
-    version_key: str,
+    version_keys: list[str],
     version: str | None = None,
     load: Callable[[], list[Comment]],
 ) -> ListPage | None:
@@ -91,8 +91,9 @@ def cached_section(
     rendered live.
 
     `load()` runs the list's queries on a miss: it sets `section.page` and returns the page's threads
-    (with replies). `version_key` is the cache key of the article page's token; `version` its value if
-    the caller has just read it (before any query of this request). Readers share an entry when the
+    (with replies). `version_keys` are the cache keys of the tokens the article page depends on (its own
+    and the site-wide one); `version`, their values joined by ":" (`joined_version`) if the caller has just
+    read them (before any query of this request). Readers share an entry when the
     section offers them the same things (signed in? verified? may post? is the thread open?).
     """
     article = section.article
@@ -102,7 +103,7 @@ def cached_section(
     )
     list_key = f"{PREFIX}:section:{templates_version(*TEMPLATES)}:{variant}"
     try:
-        version = version or _current_version(version_key)
+        version = version or _current_version(version_keys)
         entry = _IN_WORKER.get(list_key, version)
         shared = cache.get(list_key) if entry is None else None
     except Exception:  # the shared cache is down: render live, as the page cache does
@@ -136,13 +137,19 @@ def cached_section(
     return ListPage(thread_count=entry["count"], html=html)
 
 
-def _current_version(version_key: str) -> str | None:
-    version = cache.get(version_key)
-    if version is None:
-        # Same as the page cache does for a page it has no token for yet.
-        cache.add(version_key, secrets.token_hex(8), timeout=None)
-        version = cache.get(version_key)
-    return version
+def joined_version(tokens: list) -> str | None:
+    """One version for several tokens: it changes when any of them does; None if one is missing."""
+    return None if None in tokens else ":".join(tokens)
+
+
+def _current_version(version_keys: list[str]) -> str | None:
+    found = cache.get_many(version_keys)
+    for key in version_keys:
+        if key not in found:
+            # Same as the page cache does for a page it has no token for yet.
+            cache.add(key, secrets.token_hex(8), timeout=None)
+            found[key] = cache.get(key)
+    return joined_version([found[key] for key in version_keys])
 
 
 def _shared_entry(section, threads: list[Comment], request: HttpRequest, version: str) -> dict:

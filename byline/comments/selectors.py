@@ -105,15 +105,15 @@ def comment_section_for_article(
     draft_body: str = "",
     draft_parent: int | None = None,
     draft_edit: int | None = None,
-    version_key: str | None = None,
+    version_keys: list[str] | None = None,
     version: str | None = None,
 ) -> CommentSection:
     """The COMMENTS section of `article` for this request's reader, sort (`?sort=`) and page (`?cpage=`).
 
     After a refused post the view passes the reader's text back (`draft_*`) with the `error` to show.
-    With `version_key` (the cache key of the article page's version token; `version`, its value when the
-    caller has just read it) the section comes from the shared rendering cache (`byline.comments.rendering`);
-    without it, or with a draft to put back, it is rendered live.
+    With `version_keys` (the cache keys of the version tokens the article page depends on; `version`, their
+    joined values when the caller has just read them) the section comes from the shared rendering cache
+    (`byline.comments.rendering`); without them, or with a draft to put back, it is rendered live.
     """
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
@@ -145,8 +145,8 @@ def comment_section_for_article(
     per_page = byline_setting("BYLINE_COMMENTS_PER_PAGE")
     page_key = _page_key(request.GET.get("cpage"))
     drafting = error or draft_body or draft_parent is not None or draft_edit is not None
-    if version_key and page_key and not drafting:
-        cached = _cached_list(section, request, user, sort, page_key, per_page, (version_key, version))
+    if version_keys and page_key and not drafting:
+        cached = _cached_list(section, request, user, sort, page_key, per_page, (version_keys, version))
         if cached is not None:
             return cached
     paginator = Paginator(_top_level(article, user, sort), per_page)
@@ -188,7 +188,7 @@ def _cached_list(section, request, user, sort, page_key, per_page, versions) -> 
         page_key=page_key,
         per_page=per_page,
         request=request,
-        version_key=versions[0],
+        version_keys=versions[0],
         version=versions[1],
         load=load,
     )

@@ -223,7 +223,8 @@ def _store_comment(*, draft: CommentDraft, decision: PolicyDecision) -> Comment:
     _shift_article_count(article_id=comment.article_id, was_public=False, is_public=comment.is_public)
     if comment.is_public:
         _after_comment_visible(comment)
-    _after_comment_changed(comment)
+    # A held comment shows on no listing (counts are of published comments), only to its author.
+    _after_comment_changed(comment, listings=comment.is_public)
     return comment
 
 
@@ -396,7 +397,7 @@ def _after_comment_visible(comment: Comment) -> None:
     notify_reply_on_commit(comment)
 
 
-def _after_comment_changed(comment: Comment) -> None:
+def _after_comment_changed(comment: Comment, *, listings: bool = True) -> None:
     from byline.comments.signals import comment_changed
 
-    transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment))
+    transaction.on_commit(lambda: comment_changed.send(sender=Comment, comment=comment, listings=listings))

@@ -494,22 +494,25 @@ def _journalist_link_changed(sender, instance, **kwargs) -> None:
         _journalist_changed(sender, journalist)
 
 
-def _comment_changed(sender, instance, created: bool = False, raw: bool = False, **kwargs) -> None:
-    """A new held comment changes its article's page only; anything else may change the count on listings."""
+def _comment_saved(sender, instance, raw: bool = False, **kwargs) -> None:
+    """Any change to a comment shows on its article's page: stale now and again after commit (one query).
+
+    What else it may touch (comment counts on listings) is invalidated when comments.services sends
+    `comment_changed` after commit, and only when the change can show there.
+    """
     if raw:
         return
-    if created and not getattr(instance, "is_public", True):
-        from byline.newsroom.models import Article, article_path
+    from byline.newsroom.models import Article, article_path
 
-        row = Article.objects.filter(pk=instance.article_id).values_list("section__slug", "slug").first()
-        invalidate_on_commit({article_path(*row)} if row else set())
-        return
-    invalidate_on_commit(article_pages(instance.article_id))
+    row = Article.objects.filter(pk=instance.article_id).values_list("section__slug", "slug").first()
+    if row:
+        invalidate_on_commit({article_path(*row)})
 
 
-def _comment_changed_after_commit(sender, comment, **kwargs) -> None:
-    # comments.signals.comment_changed is sent after commit already; it covers changes made with update().
-    invalidate_paths(article_pages(comment.article_id))
+def _comment_changed_after_commit(sender, comment, listings: bool = True, **kwargs) -> None:
+    # Sent after commit by every comments.services path, including changes made with update().
+    if listings:
+        invalidate_paths(article_pages(comment.article_id))
 
 
 def _like_changed(sender, instance, **kwargs) -> None:
@@ -570,12 +573,8 @@ def connect() -> None:
     not have its models yet, and Django connects them once it does."""
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-    article, journalist, byline, comment = (
-        "newsroom.Article",
-        "journalists.Journalist",
-        "newsroom.Byline",
-        "comments.Comment",
-    )
+    article, journalist, byline = "newsroom.Article", "journalists.Journalist", "newsroom.Byline"
+    comment = "comments.Comment"
     uid = "byline-page-cache-"
     pre_save.connect(_article_before_save, sender=article, dispatch_uid=uid + "article-pre")
     post_save.connect(_article_saved, sender=article, dispatch_uid=uid + "article-save")
@@ -595,8 +594,8 @@ def connect() -> None:
     pre_save.connect(_reader_before_save, sender=reader, dispatch_uid=uid + "reader-pre")
     post_save.connect(_reader_saved, sender=reader, dispatch_uid=uid + "reader-save")
     pre_delete.connect(_reader_before_delete, sender=reader, dispatch_uid=uid + "reader-delete")
-    post_save.connect(_comment_changed, sender=comment, dispatch_uid=uid + "comment-save")
-    post_delete.connect(_comment_changed, sender=comment, dispatch_uid=uid + "comment-delete")
+    post_save.connect(_comment_saved, sender=comment, dispatch_uid=uid + "comment-save")
+    post_delete.connect(_comment_saved, sender=comment, dispatch_uid=uid + "comment-delete")
     for model in ("newsroom.Section", "newsroom.Tag"):
         post_save.connect(_navigation_changed, sender=model, dispatch_uid=uid + model + "-save")
         post_delete.connect(_navigation_changed, sender=model, dispatch_uid=uid + model + "-delete")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 
+from byline.comments.rendering import joined_version
 from byline.comments.worker_cache import WorkerCache, templates_version
 from byline.newsroom import selectors
 from byline.newsroom.models import Article, article_path
@@ -39,7 +40,8 @@ _IN_WORKER = WorkerCache(budget_bytes=4 * 2**20)
 @dataclass(frozen=True)
 class ArticleParts:
     """The article (without its prefetched relations), the HTML of its meta tags and of its main part, and
-    the version token of the article's page as read for this request (before any query)."""
+    the version of the article's page and of the whole site (their tokens joined) as read for this request
+    (before any query): the comments section is cached by it."""
 
     article: Article
     meta: str
@@ -75,7 +77,8 @@ def article_parts(
                 size = 2 * (len(parts.meta) + len(parts.main))
                 _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=size)
             # Shared by this worker's requests: read it, never change it.
-            return replace(parts, version=found[caching.version_key(page)])
+            tokens = [found[caching.version_key(path)] for path in (page, caching.SITE_WIDE)]
+            return replace(parts, version=joined_version(tokens))
         versions = _ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
         caching.logger.exception("Cache unreachable; rendering the article parts live.")
@@ -96,7 +99,8 @@ def article_parts(
             _store(key, dependencies + tags, versions, ArticleParts(article=shared, meta=meta, main=main))
         except Exception:
             caching.logger.exception("Could not keep the parts of %s.", key)
-    return ArticleParts(article=article, meta=meta, main=main, version=versions[0])
+    version = joined_version([versions[0], versions[2]]) if None not in versions else None
+    return ArticleParts(article=article, meta=meta, main=main, version=version)
 
 
 def _current(found: dict, entry: dict | None) -> ArticleParts | None:

@@ -114,12 +114,13 @@ def _render_article(
     if parts is None:
         meta, main = _render_parts(request, article, preview=preview)
         parts = fragments.ArticleParts(article=article, meta=meta, main=main)
-    # The page cache's token for this article changes with its comments: the section is cached by it.
-    version_key = None
+    # The page cache's tokens for this article and the whole site change with its comments (and with
+    # imports and restores): the section is cached by them.
+    version_keys = None
     if not preview and byline_setting("BYLINE_PAGE_CACHE"):
-        version_key = caching.version_key(article.get_absolute_url())
+        version_keys = [caching.version_key(path) for path in (article.get_absolute_url(), caching.SITE_WIDE)]
     comments = comment_section_for_article(
-        article=article, request=request, version_key=version_key, version=parts.version
+        article=article, request=request, version_keys=version_keys, version=parts.version
     )
     context = {"article": article, "preview": preview, "fragments": parts, "comments": comments}
     return render(request, "web/article.html", context)

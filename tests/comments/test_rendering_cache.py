@@ -17,7 +17,7 @@ from django.utils import timezone
 from byline.comments import reactions, services
 from byline.comments.models import Comment
 from byline.comments.selectors import comment_section_for_article
-from byline.web.caching import version_key
+from byline.web.caching import SITE_WIDE, invalidate_paths, version_key
 from tests.comments.factories import CommentFactory, CommentLikeFactory
 from tests.factories import UserFactory
 
@@ -66,8 +66,8 @@ def section_html(article, user, *, cached: bool) -> str:
     """The COMMENTS section for `user`, from the shared cache or rendered live (CSRF tokens blanked)."""
     request = RequestFactory().get(article.get_absolute_url())
     request.user = user
-    key = version_key(article.get_absolute_url()) if cached else None
-    section = comment_section_for_article(article=article, request=request, version_key=key)
+    keys = [version_key(article.get_absolute_url()), version_key(SITE_WIDE)] if cached else None
+    section = comment_section_for_article(article=article, request=request, version_keys=keys)
     assert bool(section.rendered) == cached
     html = section.rendered or render_to_string("comments/_section.html", {"comments": section}, request)
     return TOKEN.sub("TOKEN", html)
@@ -247,3 +247,24 @@ def test_with_the_shared_cache_down_a_signed_in_reader_still_gets_the_page(artic
         html = page(signed_in(other), article)
     assert "The ferry was late again." in comment_html(html, root)
     assert "Cache unreachable" in caplog.text
+
+
+def test_a_site_wide_refresh_after_an_import_reaches_signed_in_readers(article, thread, other):
+    """Imports and restores write comments past the model signals and then make every page stale at once
+    (the site-wide token): the cached section must follow, not only the anonymous page."""
+    reader = signed_in(other)
+    assert "Written straight into the table." not in page(reader, article)
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                author=UserFactory(),
+                body_source="x",
+                body_html="<p>Written straight into the table.</p>",
+                status=Comment.Status.APPROVED,
+            )
+        ]
+    )
+    assert "Written straight into the table." not in page(reader, article)  # still the cached section
+    invalidate_paths([SITE_WIDE])
+    assert "Written straight into the table." in page(reader, article)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from byline.comments.models import Comment
-from byline.comments.services import comment_approve
+from byline.comments.services import comment_approve, post_comment
 from byline.newsroom.models import Article, Byline
 from byline.web import caching
 from tests.factories import ArticleFactory, JournalistFactory, SectionFactory, TagFactory, UserFactory
@@ -242,6 +242,29 @@ def test_a_new_held_comment_leaves_listings_in_the_cache(reader, story, on_commi
         )
     assert fetch(reader, "/")["X-Byline-Cache"] == "HIT"
     assert fetch(reader, "/city/harbour-ferry/")["X-Byline-Cache"] == "MISS"
+
+
+def test_a_comment_held_for_moderation_stales_its_article_only_and_a_published_one_its_listings_too(
+    reader, story, on_commit, settings
+):
+    settings.BYLINE_COMMENT_POLICY = "tests.ops.test_page_cache.hold_everything"
+    warm(reader)
+    with on_commit():
+        result = post_comment(author=UserFactory(), article=story, body_source="Held for a moderator.")
+    assert result.comment.status == Comment.Status.PENDING
+    assert fetch(reader, "/city/harbour-ferry/")["X-Byline-Cache"] == "MISS"
+    for url in ["/", "/city/", "/tags/transit/", "/journalists/mina-okafor/"]:
+        assert fetch(reader, url)["X-Byline-Cache"] == "HIT", url
+    with on_commit():
+        comment_approve(comment=result.comment)
+    for url in PAGES:
+        assert fetch(reader, url)["X-Byline-Cache"] == "MISS", url
+
+
+def hold_everything(draft):
+    from byline.comments.policy import PolicyDecision, Verdict
+
+    return PolicyDecision(verdict=Verdict.HOLD, message_for_author="A moderator will look at it.")
 
 
 def test_a_page_rendered_before_the_commit_is_not_served_after_it(
