@@ -138,9 +138,21 @@ def prepare_data(stack: LocalStack) -> dict:
             "email_verified_at": timezone.now(),
         },
     )
+    # Ten other readers wrote the 200 comments; the signed-in bench reader wrote none of them.
+    authors = [
+        User.objects.get_or_create(
+            username=f"bench-author-{n}",
+            defaults={
+                "email": f"bench-author-{n}@example.org",
+                "display_name": f"Bench Author {n}",
+                "email_verified_at": timezone.now(),
+            },
+        )[0]
+        for n in range(10)
+    ]
     long_thread, created = Article.objects.get_or_create(
         section=section,
-        slug="bench-two-hundred-comments",
+        slug="bench-two-hundred-comments-by-others",
         defaults={
             "headline": "Bench: a story with two hundred comments",
             "body_source": "\n\n".join(
@@ -154,7 +166,7 @@ def prepare_data(stack: LocalStack) -> dict:
         Comment.objects.bulk_create(
             Comment(
                 article=long_thread,
-                author=reader,
+                author=authors[n % len(authors)],
                 body_source=f"Comment {n}: the ferry was late again.",
                 body_html=f"<p>Comment {n}: the ferry was late again.</p>",
                 status=Comment.Status.APPROVED,
