@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Count
 
-from byline.comments.models import Comment
+from byline.comments.models import Comment, body_digest
 from byline.comments.services import comment_set_status
 from byline.core.conf import byline_setting
 from byline.core.ip import ip_fingerprint
@@ -257,6 +257,7 @@ class CommentWriter:
                 parent_id, depth = parent.pk, parent.depth + 1
             else:
                 parent_id, depth = parent.parent_id, parent.depth
+        body = strip_control_chars(record.body)
         return {
             "article_id": record.article_id,
             "guest_name": _guest_name(record.author_name),
@@ -265,7 +266,9 @@ class CommentWriter:
             "thread_root_id": thread_root_id,
             "in_reply_to_id": in_reply_to_id,
             "depth": depth,
-            "body_source": strip_control_chars(record.body),
+            "body_source": body,
+            # FastInsert writes rows without Comment.save(): the duplicate check needs the digest too.
+            "body_digest": body_digest(body),
             "body_html": comment_html(record.body),
             "status": str(record.status),
             "is_removed": record.is_removed,

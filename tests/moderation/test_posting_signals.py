@@ -175,3 +175,58 @@ def counted_burst(author, article) -> tuple[int, bool]:
     draft = CommentDraft(author=author, article=article, parent=None, body_source="Hi", body_text="Hi")
     signals = selectors.posting_signals(draft=draft, now=now, since=now - timedelta(seconds=120))
     return signals.recent_by_author, signals.burst_capped
+
+
+# The duplicate check looks texts up by their digest: every way a comment's text is written keeps it.
+
+
+def test_only_the_very_same_text_is_a_duplicate(old_reader, article):
+    CommentFactory(body_source=LONG_TEXT, created_at=timezone.now() - timedelta(minutes=5))
+    assert ask(old_reader, article, LONG_TEXT).duplicate
+    assert not ask(old_reader, article, LONG_TEXT.upper()).duplicate
+    assert not ask(old_reader, article, LONG_TEXT + " ").duplicate
+    assert not ask(old_reader, article, "The ferry timetable changed again, with notice.").duplicate
+
+
+def test_an_edited_comment_is_a_duplicate_of_its_new_text_only(old_reader, article):
+    from byline.comments.services import comment_edit
+
+    first_text = "The ferry used to leave at seven every morning."
+    mine = CommentFactory(author=old_reader, article=article, body_source=first_text)
+    assert ask(None, article, first_text).duplicate
+    comment_edit(comment=mine, user=old_reader, body_source=LONG_TEXT)
+    assert ask(None, article, LONG_TEXT).duplicate
+    assert not ask(None, article, first_text).duplicate
+
+
+def test_comments_written_in_bulk_or_by_update_are_found_by_their_text(old_reader, article):
+    other = "Nobody at the council answered my letter about it."
+    Comment.objects.bulk_create([Comment(article=article, body_source=LONG_TEXT, body_html="")])
+    assert ask(old_reader, article).duplicate
+    written = CommentFactory(article=article)
+    Comment.objects.filter(pk=written.pk).update(body_source=other)
+    assert ask(old_reader, article, other).duplicate
+    written.body_source = LONG_TEXT + " Twice."
+    Comment.objects.bulk_update([written], ["body_source"])
+    assert ask(old_reader, article, LONG_TEXT + " Twice.").duplicate
+    assert not ask(old_reader, article, other).duplicate
+
+
+def test_a_recently_imported_comment_counts_as_a_duplicate(old_reader, article, tmp_path):
+    import io
+
+    from byline.imports.disqus import DisqusImporter
+
+    posted = (timezone.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    export = tmp_path / "disqus.xml"
+    export.write_text(
+        f"""<?xml version="1.0"?><disqus xmlns="http://disqus.com"
+ xmlns:dsq="http://disqus.com/disqus-internals">
+<thread dsq:id="1"><link>https://news.example.org{article.get_absolute_url()}</link><title>T</title></thread>
+<post dsq:id="2"><message>{LONG_TEXT}</message><createdAt>{posted}</createdAt>
+<author><name>Ada</name></author><thread dsq:id="1"/></post></disqus>""",
+        encoding="utf-8",
+    )
+    DisqusImporter(path=export, progress_stream=io.StringIO(), show_progress=False).run()
+    imported = Comment.objects.get(guest_name="Ada")
+    assert ask(old_reader, article, imported.body_source).duplicate
