@@ -60,6 +60,12 @@ def version_key(path: str) -> str:
     return f"{PREFIX}:v:{path}"
 
 
+def signed_in_path(path: str) -> str:
+    """The name of a token only signed-in readers' views of `path` depend on (never a cached page's): a
+    comment held for moderation changes what its author sees there, and nothing anonymous readers see."""
+    return f"{path}#signed-in"
+
+
 def _entry_key(request: HttpRequest) -> str:
     params = sorted(
         (name, value)
@@ -342,6 +348,15 @@ def _schedule_changed() -> None:
     cache.set(_SCHEDULE_TOKEN, _token(), timeout=None)
 
 
+def _bump_on_commit(paths: set[str]) -> None:
+    """Replace tokens now and after commit, purging nothing: for tokens no shared cache keys pages by."""
+    try:
+        _bump(paths)
+    except Exception:
+        logger.exception("Page cache unreachable; the invalidation after commit will retry.")
+    transaction.on_commit(lambda: _bump(paths), robust=True)
+
+
 def invalidate_on_commit(paths: Iterable[str], *, schedule_changed: bool = False) -> None:
     """Bump the tokens now and again after commit, then purge.
 
@@ -505,8 +520,14 @@ def _comment_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     from byline.newsroom.models import Article, article_path
 
     row = Article.objects.filter(pk=instance.article_id).values_list("section__slug", "slug").first()
-    if row:
-        invalidate_on_commit({article_path(*row)})
+    if not row:
+        return
+    path = article_path(*row)
+    if kwargs.get("created") and not instance.is_public:
+        # Held for moderation: only its author sees it. Anonymous pages (here and in nginx) stay cached.
+        _bump_on_commit({signed_in_path(path)})
+        return
+    invalidate_on_commit({path})
 
 
 def _comment_changed_after_commit(sender, comment, listings: bool = True, **kwargs) -> None:

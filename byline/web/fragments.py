@@ -40,8 +40,8 @@ _IN_WORKER = WorkerCache(budget_bytes=4 * 2**20)
 @dataclass(frozen=True)
 class ArticleParts:
     """The article (without its prefetched relations), the HTML of its meta tags and of its main part, and
-    the version of the article's page and of the whole site (their tokens joined) as read for this request
-    (before any query): the comments section is cached by it."""
+    the version the comments section is cached by (the tokens of `comment_version_paths`, joined) as read
+    for this request before any query, or None when the section must read it."""
 
     article: Article
     meta: str
@@ -64,6 +64,8 @@ def article_parts(
     try:
         local = _IN_WORKER.peek(key)
         keys = [caching.version_key(path) for path in (local[1]["dependencies"] if local else dependencies)]
+        # The comments section's own token comes in the same round trip.
+        keys.append(caching.version_key(caching.signed_in_path(page)))
         found = cache.get_many(keys if local else [key, *keys])
         entry = local[1] if local else found.get(key)
         parts = _current(found, entry)
@@ -77,7 +79,7 @@ def article_parts(
                 size = 2 * (len(parts.meta) + len(parts.main))
                 _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=size)
             # Shared by this worker's requests: read it, never change it.
-            tokens = [found[caching.version_key(path)] for path in (page, caching.SITE_WIDE)]
+            tokens = [found.get(caching.version_key(path)) for path in comment_version_paths(page)]
             return replace(parts, version=joined_version(tokens))
         versions = _ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
@@ -99,8 +101,8 @@ def article_parts(
             _store(key, dependencies + tags, versions, ArticleParts(article=shared, meta=meta, main=main))
         except Exception:
             caching.logger.exception("Could not keep the parts of %s.", key)
-    version = joined_version([versions[0], versions[2]]) if None not in versions else None
-    return ArticleParts(article=article, meta=meta, main=main, version=version)
+    # The comments section reads its tokens itself (one round trip) after a miss here.
+    return ArticleParts(article=article, meta=meta, main=main)
 
 
 def _current(found: dict, entry: dict | None) -> ArticleParts | None:
@@ -133,3 +135,10 @@ def _store(key: str, dependencies: list[str], versions: list, parts: ArticlePart
     timeout = max(1, int(expires - time.time()))
     entry = {"dependencies": dependencies, "versions": versions, "expires": expires, "parts": parts}
     cache.set(key, entry, timeout=timeout)
+
+
+def comment_version_paths(page: str) -> tuple[str, str, str]:
+    """The token paths a signed-in reader's comments section on `page` is cached by: the page's own token
+    (published comments, likes, edits), the site-wide one (imports, restores) and the signed-in one
+    (comments held for moderation, which only their authors see)."""
+    return (page, caching.SITE_WIDE, caching.signed_in_path(page))

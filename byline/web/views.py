@@ -115,10 +115,12 @@ def _render_article(
         meta, main = _render_parts(request, article, preview=preview)
         parts = fragments.ArticleParts(article=article, meta=meta, main=main)
     # The page cache's tokens for this article and the whole site change with its comments (and with
-    # imports and restores): the section is cached by them.
+    # imports and restores), the signed-in one with comments held for moderation: the section is cached
+    # by all three (`fragments.comment_version_paths`).
     version_keys = None
     if not preview and byline_setting("BYLINE_PAGE_CACHE"):
-        version_keys = [caching.version_key(path) for path in (article.get_absolute_url(), caching.SITE_WIDE)]
+        paths = fragments.comment_version_paths(article.get_absolute_url())
+        version_keys = [caching.version_key(path) for path in paths]
     comments = comment_section_for_article(
         article=article, request=request, version_keys=version_keys, version=parts.version
     )

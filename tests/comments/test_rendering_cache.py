@@ -18,6 +18,7 @@ from byline.comments import reactions, services
 from byline.comments.models import Comment
 from byline.comments.selectors import comment_section_for_article
 from byline.web.caching import SITE_WIDE, invalidate_paths, version_key
+from byline.web.fragments import comment_version_paths
 from tests.comments.factories import CommentFactory, CommentLikeFactory
 from tests.factories import UserFactory
 
@@ -66,7 +67,8 @@ def section_html(article, user, *, cached: bool) -> str:
     """The COMMENTS section for `user`, from the shared cache or rendered live (CSRF tokens blanked)."""
     request = RequestFactory().get(article.get_absolute_url())
     request.user = user
-    keys = [version_key(article.get_absolute_url()), version_key(SITE_WIDE)] if cached else None
+    paths = comment_version_paths(article.get_absolute_url())
+    keys = [version_key(path) for path in paths] if cached else None
     section = comment_section_for_article(article=article, request=request, version_keys=keys)
     assert bool(section.rendered) == cached
     html = section.rendered or render_to_string("comments/_section.html", {"comments": section}, request)
