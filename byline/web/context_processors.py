@@ -1,6 +1,41 @@
+import functools
+
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from byline.core.conf import byline_setting
+
+# Addresses every page links to (header, footer, account bar). They cannot change while a process runs, so
+# each is reversed once per process, not on every page view (reverse() costs tens of microseconds each).
+SITE_LINKS = {
+    "rss": "feeds:site_rss",
+    "atom": "feeds:site_atom",
+    "json_feed": "feeds:site_json",
+    "search": "newsroom:search",
+    "support": "funding:support_newsroom",
+    "corrections": "newsroom:corrections",
+    "login": "accounts:login",
+    "signup": "accounts:signup",
+    "logout": "accounts:logout",
+    "settings": "accounts:settings",
+    "verify_resend": "accounts:verify_resend",
+}
+SITE_ASSETS = {
+    "favicon": "img/favicon.svg",
+    "css": "css/site.css",
+    "js": "js/site.js",
+    "accounts_css": "accounts/accounts.css",
+}
+
+
+@functools.cache
+def site_links(script_prefix: str, urlconf: str | None) -> dict[str, str]:
+    """`{{ links.search }}` and the like; keyed by what reverse() depends on, so tests that swap URL
+    configurations or mount the site under a prefix still get the right addresses."""
+    links = {name: reverse(view) for name, view in SITE_LINKS.items()}
+    links.update({name: static(path) for name, path in SITE_ASSETS.items()})
+    return links
 
 
 def site(request: HttpRequest) -> dict:
@@ -10,4 +45,5 @@ def site(request: HttpRequest) -> dict:
         "site_name": byline_setting("BYLINE_SITE_NAME"),
         "site_tagline": byline_setting("BYLINE_SITE_TAGLINE"),
         "nav_sections": navigation_sections(),
+        "links": site_links(get_script_prefix(), get_urlconf()),
     }
