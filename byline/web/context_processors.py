@@ -31,7 +31,7 @@ SITE_ASSETS = {
 
 @functools.cache
 def site_links(script_prefix: str, urlconf: str | None) -> dict[str, str]:
-    """`{{ links.search }}` and the like; keyed by what reverse() depends on, so tests that swap URL
+    """`{{ site_links.search }}` and the like; keyed by what reverse() depends on, so tests that swap URL
     configurations or mount the site under a prefix still get the right addresses."""
     links = {name: reverse(view) for name, view in SITE_LINKS.items()}
     links.update({name: static(path) for name, path in SITE_ASSETS.items()})
@@ -45,5 +45,5 @@ def site(request: HttpRequest) -> dict:
         "site_name": byline_setting("BYLINE_SITE_NAME"),
         "site_tagline": byline_setting("BYLINE_SITE_TAGLINE"),
         "nav_sections": navigation_sections(),
-        "links": site_links(get_script_prefix(), get_urlconf()),
+        "site_links": site_links(get_script_prefix(), get_urlconf()),
     }
