@@ -517,17 +517,25 @@ def _comment_saved(sender, instance, raw: bool = False, **kwargs) -> None:
     """
     if raw:
         return
-    from byline.newsroom.models import Article, article_path
-
-    row = Article.objects.filter(pk=instance.article_id).values_list("section__slug", "slug").first()
-    if not row:
+    path = _loaded_article_path(instance)
+    if path is None:
         return
-    path = article_path(*row)
     if kwargs.get("created") and not instance.is_public:
         # Held for moderation: only its author sees it. Anonymous pages (here and in nginx) stay cached.
         _bump_on_commit({signed_in_path(path)})
         return
     invalidate_on_commit({path})
+
+
+def _loaded_article_path(comment) -> str | None:
+    """The comment's article page: from the article and section the caller loaded, else one query."""
+    from byline.newsroom.models import Article, article_path
+
+    article = comment._state.fields_cache.get("article")
+    if article is not None and article.pk == comment.article_id and "section" in article._state.fields_cache:
+        return article_path(article.section.slug, article.slug)
+    row = Article.objects.filter(pk=comment.article_id).values_list("section__slug", "slug").first()
+    return article_path(*row) if row else None
 
 
 def _comment_changed_after_commit(sender, comment, listings: bool = True, **kwargs) -> None:
