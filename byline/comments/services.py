@@ -35,7 +35,9 @@ _STATE_FIELDS = (
 )
 # A new comment's foreign keys are rows this request has just read and its depth comes from
 # rules.reply_placement; validating them again would cost five queries per post (the database enforces
-# both anyway: foreign keys and the depth check constraint).
+# both anyway: foreign keys and the depth check constraint). With depth left out the model's one check
+# constraint has nothing to check, yet Django would still build a query to find that out (~0.45 ms of CPU
+# per post): constraints are left to the database on create.
 _TRUSTED_ON_CREATE = ("article", "author", "parent", "in_reply_to", "thread_root", "depth")
 _VERDICT_STATUS = {
     Verdict.APPROVE: Comment.Status.APPROVED,
@@ -218,7 +220,7 @@ def _store_comment(*, draft: CommentDraft, decision: PolicyDecision) -> Comment:
         rejection_reason=decision.message_for_author if status == Comment.Status.REJECTED else "",
         ip_hash=draft.ip_hash,
     )
-    comment.full_clean(exclude=_TRUSTED_ON_CREATE)
+    comment.full_clean(exclude=_TRUSTED_ON_CREATE, validate_constraints=False)
     comment.save()
     _shift_article_count(article_id=comment.article_id, was_public=False, is_public=comment.is_public)
     if comment.is_public:
