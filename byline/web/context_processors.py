@@ -3,6 +3,7 @@ import functools
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import SimpleLazyObject
 
 from byline.core.conf import byline_setting
 
@@ -38,12 +39,23 @@ def site_links(script_prefix: str, urlconf: str | None) -> dict[str, str]:
     return links
 
 
+@functools.lru_cache(maxsize=4096)
+def profile_link(script_prefix: str, urlconf: str | None, user_id: int) -> str:
+    """`{{ profile_link }}`: the signed-in reader's public profile, in the account bar of every page."""
+    return reverse("comments:profile", args=[user_id])
+
+
 def site(request: HttpRequest) -> dict:
     from byline.newsroom.selectors import navigation_sections
 
     return {
         "site_name": byline_setting("BYLINE_SITE_NAME"),
         "site_tagline": byline_setting("BYLINE_SITE_TAGLINE"),
-        "nav_sections": navigation_sections(),
+        # Read only if the page shows them (an article page may bring its own: `fragments.ArticleParts.nav`).
+        "nav_sections": SimpleLazyObject(navigation_sections),
         "site_links": site_links(get_script_prefix(), get_urlconf()),
+        # Only a signed-in reader's page asks for it.
+        "profile_link": SimpleLazyObject(
+            lambda: profile_link(get_script_prefix(), get_urlconf(), request.user.pk)
+        ),
     }
