@@ -1,5 +1,7 @@
 """Reads for reader-facing pages. Every listing goes through `Article.objects.live()`: drafts leak nowhere."""
 
+import logging
+import secrets
 from dataclasses import dataclass
 
 from django.core import signing
@@ -14,6 +16,8 @@ from byline.journalists.models import Journalist
 from byline.newsroom.models import Article, ArticleNote, Byline, Section, Tag
 from byline.newsroom.signal_handlers import NAV_CACHE_KEY
 
+logger = logging.getLogger("byline.newsroom.selectors")
+
 
 @dataclass(frozen=True)
 class NavSection:
@@ -21,12 +25,45 @@ class NavSection:
     url: str
 
 
-def navigation_sections() -> list[NavSection]:
-    sections = cache.get(NAV_CACHE_KEY)
-    if sections is None:
-        sections = [NavSection(s.name, s.get_absolute_url()) for s in Section.objects.all()]
-        cache.set(NAV_CACHE_KEY, sections, 3600)
+# The navigation's version token: `forget_navigation` replaces it whenever a section changes.
+NAV_VERSION_KEY = f"{NAV_CACHE_KEY}:version"
+# (version, sections) this worker read last: reused while the token is unchanged.
+_nav_in_worker: tuple[str | None, tuple[NavSection, ...]] = (None, ())
+
+
+def navigation_sections(*, version: str | None = None) -> tuple[NavSection, ...]:
+    """The sections in the site's header, in editorial order.
+
+    Kept in the shared cache and in this worker under a version token that every change to a section
+    replaces, at once and again after commit; the token is read before the sections are, so sections read
+    while a change was committing are never kept under the token that follows it. `version` is the token
+    (`NAV_VERSION_KEY`) when the caller has just read it in a round trip of its own.
+    """
+    global _nav_in_worker
+    try:
+        if version is None:
+            version = cache.get(NAV_VERSION_KEY)
+        if version is not None and _nav_in_worker[0] == version:
+            return _nav_in_worker[1]
+        entry = cache.get(NAV_CACHE_KEY) if version is not None else None
+        if isinstance(entry, dict) and entry["version"] == version:
+            sections = entry["sections"]
+        else:
+            if version is None:
+                cache.add(NAV_VERSION_KEY, secrets.token_hex(8), timeout=None)
+                version = cache.get(NAV_VERSION_KEY)
+            sections = _sections_for_navigation()
+            cache.set(NAV_CACHE_KEY, {"version": version, "sections": sections}, 3600)
+    except Exception:  # the shared cache is down: read them, as the page cache renders live
+        logger.exception("Cache unreachable; reading the navigation from the database.")
+        return _sections_for_navigation()
+    if version is not None:
+        _nav_in_worker = (version, sections)
     return sections
+
+
+def _sections_for_navigation() -> tuple[NavSection, ...]:
+    return tuple(NavSection(s.name, s.get_absolute_url()) for s in Section.objects.all())
 
 
 def live_articles():

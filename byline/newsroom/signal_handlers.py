@@ -1,11 +1,17 @@
 """Keep old article addresses working and the navigation cache fresh."""
 
+import logging
+import secrets
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from byline.newsroom.models import Article, ArticleNote, ArticleRedirect, Section, article_path
 
 NAV_CACHE_KEY = "byline:nav-sections"
+
+logger = logging.getLogger("byline.newsroom.signal_handlers")
 
 
 def remember_old_address(sender, instance: Article, raw: bool = False, **kwargs) -> None:
@@ -26,7 +32,21 @@ def remember_old_address(sender, instance: Article, raw: bool = False, **kwargs)
 
 
 def forget_navigation(**kwargs) -> None:
-    cache.delete(NAV_CACHE_KEY)
+    """A section changed: every worker reads the navigation again (`selectors.navigation_sections`).
+
+    The token is replaced now (this transaction's own pages) and again after commit: a reader who read the
+    sections before the commit kept them under the first new token, which the second one retires.
+    """
+    from byline.newsroom.selectors import NAV_VERSION_KEY
+
+    def replace_token() -> None:
+        cache.set(NAV_VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+    try:
+        replace_token()
+    except Exception:
+        logger.exception("Cache unreachable; the navigation is refreshed after commit.")
+    transaction.on_commit(replace_token, robust=True)
 
 
 # A save that names only these fields changes nothing a reader searches or an editor would restore.
