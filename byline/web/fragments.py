@@ -11,12 +11,14 @@ expire no later than the next scheduled publication (related articles may gain o
 from __future__ import annotations
 
 import copy
+import functools
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
+from django.urls import get_script_prefix, get_urlconf
 
 from byline.comments.rendering import joined_version
 from byline.comments.worker_cache import WorkerCache, templates_version
@@ -39,14 +41,16 @@ _IN_WORKER = WorkerCache(budget_bytes=4 * 2**20)
 
 @dataclass(frozen=True)
 class ArticleParts:
-    """The article (without its prefetched relations), the HTML of its meta tags and of its main part, and
-    the version the comments section is cached by (the tokens of `comment_version_paths`, joined) as read
-    for this request before any query, or None when the section must read it."""
+    """The article (without its prefetched relations), the HTML of its meta tags and of its main part, the
+    version the comments section is cached by (the tokens of `comment_version_paths`, joined) as read
+    for this request before any query, or None when the section must read it, and the header's sections
+    when they came with the same round trip (else base.html asks for them)."""
 
     article: Article
     meta: str
     main: str
     version: str | None = None
+    nav: tuple[selectors.NavSection, ...] | None = None
 
 
 def article_parts(
@@ -59,13 +63,13 @@ def article_parts(
     page shows and `render(article)` returns its (meta, main) HTML.
     """
     key = f"{PREFIX}:{templates_version(*TEMPLATES)}:{section_slug}/{slug}"
-    page = article_path(section_slug, slug)
-    dependencies = [page, caching.section_path(section_slug), caching.SITE_WIDE]
+    page, section_page = _page_paths(get_script_prefix(), get_urlconf(), section_slug, slug)
+    dependencies = [page, section_page, caching.SITE_WIDE]
     try:
         local = _IN_WORKER.peek(key)
         keys = [caching.version_key(path) for path in (local[1]["dependencies"] if local else dependencies)]
-        # The comments section's own token comes in the same round trip.
-        keys.append(caching.version_key(caching.signed_in_path(page)))
+        # The comments section's and the navigation's tokens come in the same round trip.
+        keys += [caching.version_key(caching.signed_in_path(page)), selectors.NAV_VERSION_KEY]
         found = cache.get_many(keys if local else [key, *keys])
         entry = local[1] if local else found.get(key)
         parts = _current(found, entry)
@@ -80,7 +84,8 @@ def article_parts(
                 _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=size)
             # Shared by this worker's requests: read it, never change it.
             tokens = [found.get(caching.version_key(path)) for path in comment_version_paths(page)]
-            return replace(parts, version=joined_version(tokens))
+            nav = selectors.navigation_sections(version=found.get(selectors.NAV_VERSION_KEY))
+            return replace(parts, version=joined_version(tokens), nav=nav)
         versions = _ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
         caching.logger.exception("Cache unreachable; rendering the article parts live.")
@@ -103,6 +108,13 @@ def article_parts(
             caching.logger.exception("Could not keep the parts of %s.", key)
     # The comments section reads its tokens itself (one round trip) after a miss here.
     return ArticleParts(article=article, meta=meta, main=main)
+
+
+@functools.lru_cache(maxsize=4096)
+def _page_paths(script_prefix: str, urlconf: str | None, section_slug: str, slug: str) -> tuple[str, str]:
+    """The article's and its section's addresses: reverse() costs ~20 us each, and its answer depends only on
+    the URL configuration and the script prefix, both in the key."""
+    return article_path(section_slug, slug), caching.section_path(section_slug)
 
 
 def _current(found: dict, entry: dict | None) -> ArticleParts | None:
