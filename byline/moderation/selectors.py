@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from byline.comments.models import Comment, body_digest
@@ -152,14 +154,17 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
         "duplicate_since": duplicate_since or now,
         "editing": draft.editing.pk if draft.editing is not None else 0,
     }
-    query = _POSTING_SIGNALS_SQL.format(**_sql_names())
-    row = next(iter(AuthorStanding.objects.raw(query, [params[name] for name in _PARAM_ORDER])))
+    # A plain cursor: a raw() queryset spent ~0.2 ms of CPU per post describing and converting 18 columns.
+    with connection.cursor() as cursor:
+        cursor.execute(_POSTING_SIGNALS_SQL.format(**_sql_names()), [params[name] for name in _PARAM_ORDER])
+        names = [column[0] for column in cursor.description]
+        row = SimpleNamespace(**dict(zip(names, cursor.fetchone(), strict=True)))
     site = _with_fallbacks({name: getattr(row, f"site_{name}") for name in _FALLBACK})
     if author_id is None:
         mode, duplicate = row.article_mode or "", bool(row.duplicate)
         return PostingSignals(site, None, 0, False, False, False, mode, duplicate)
     approved = int(row.approved_capped)
-    standing = row if row.pk is not None else None
+    standing = _standing_from(row) if row.id is not None else None
     # Kept on the author as select_related would, so saving the comment need not ask again (shadow ban).
     AuthorStanding.user.field.remote_field.set_cached_value(draft.author, standing)
     return PostingSignals(
@@ -172,6 +177,18 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
         article_mode=row.article_mode or "",
         duplicate=bool(row.duplicate),
     )
+
+
+def _standing_from(row: SimpleNamespace) -> AuthorStanding:
+    """The standing's columns of the row, as the ORM would load them (SQLite's dates and booleans too)."""
+    values = []
+    for field in AuthorStanding._meta.concrete_fields:
+        value, column = getattr(row, field.column), field.get_col(AuthorStanding._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+            value = convert(value, column, connection)
+        values.append(value)
+    fields = [field.attname for field in AuthorStanding._meta.concrete_fields]
+    return AuthorStanding.from_db(connection.alias, fields, values)
 
 
 # Plain SQL that PostgreSQL and SQLite both read; one row whatever exists (the standing and the site's
@@ -214,8 +231,6 @@ _PARAM_ORDER = (
 
 
 def _sql_names() -> dict[str, str]:
-    from django.db import connection
-
     quote = connection.ops.quote_name
     return {
         "comment": quote(Comment._meta.db_table),
