@@ -25,8 +25,10 @@ class NavSection:
     url: str
 
 
-# The navigation's version token: `forget_navigation` replaces it whenever a section changes.
+# The navigation's version token (`forget_navigation` replaces it whenever a section changes) and the
+# sections kept under it. A new key for them: a release before this one keeps a bare list at NAV_CACHE_KEY.
 NAV_VERSION_KEY = f"{NAV_CACHE_KEY}:version"
+NAV_ENTRY_KEY = f"{NAV_CACHE_KEY}:entry"
 # (version, sections) this worker read last: reused while the token is unchanged.
 _nav_in_worker: tuple[str | None, tuple[NavSection, ...]] = (None, ())
 
@@ -45,7 +47,7 @@ def navigation_sections(*, version: str | None = None) -> tuple[NavSection, ...]
             version = cache.get(NAV_VERSION_KEY)
         if version is not None and _nav_in_worker[0] == version:
             return _nav_in_worker[1]
-        entry = cache.get(NAV_CACHE_KEY) if version is not None else None
+        entry = cache.get(NAV_ENTRY_KEY) if version is not None else None
         if isinstance(entry, dict) and entry["version"] == version:
             sections = entry["sections"]
         else:
@@ -53,7 +55,7 @@ def navigation_sections(*, version: str | None = None) -> tuple[NavSection, ...]
                 cache.add(NAV_VERSION_KEY, secrets.token_hex(8), timeout=None)
                 version = cache.get(NAV_VERSION_KEY)
             sections = _sections_for_navigation()
-            cache.set(NAV_CACHE_KEY, {"version": version, "sections": sections}, 3600)
+            cache.set(NAV_ENTRY_KEY, {"version": version, "sections": sections}, 3600)
     except Exception:  # the shared cache is down: read them, as the page cache renders live
         logger.exception("Cache unreachable; reading the navigation from the database.")
         return _sections_for_navigation()

@@ -41,6 +41,7 @@ def forget_navigation(**kwargs) -> None:
 
     def replace_token() -> None:
         cache.set(NAV_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        cache.delete(NAV_CACHE_KEY)  # the list a worker of the previous release may still read
 
     try:
         replace_token()
