@@ -91,3 +91,25 @@ def test_another_workers_change_shows_here(article, reader):
 def test_the_header_still_shows_sections_when_the_shared_cache_is_down(article, reader):
     with mock.patch.object(selectors.cache, "get", side_effect=ConnectionError("down")):
         assert selectors.navigation_sections() == (selectors.NavSection("Harbour", "/harbour/"),)
+
+
+def test_no_cached_page_keeps_sections_read_before_the_commit(
+    article, reader, django_capture_on_commit_callbacks
+):
+    """The navigation's token and the page cache's site-wide token are replaced after commit one after the
+    other: pages stored in between must not keep the old names (the navigation's token goes first)."""
+    anonymous, url = Client(), article.get_absolute_url()
+    assert header_sections(reader, url) == ["Harbour"]
+    section = Section.objects.get(slug="harbour")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        section.name = "Port"
+        section.save()
+    before_commit = (selectors.NavSection("Harbour", "/harbour/"),)
+    with mock.patch.object(selectors, "_sections_for_navigation", return_value=before_commit):
+        header_sections(reader, url)  # read before the commit, kept under the first new token
+    for callback in callbacks:  # the commit's callbacks, with readers in between
+        callback()
+        header_sections(anonymous, url)
+        header_sections(reader, url)
+    assert header_sections(anonymous, url) == ["Port"]
+    assert header_sections(reader, url) == ["Port"]
