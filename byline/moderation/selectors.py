@@ -144,7 +144,6 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
         "author": author_id or 0,
         "since": since,
         "burst_cap": burst_cap,
-        "approved": Comment.Status.APPROVED,
         "rejected": Comment.Status.REJECTED,
         "trust_after": byline_setting(_FALLBACK["trust_after"]),
         "recent": byline_setting("BYLINE_MODERATION_TRUST_RECENT"),
@@ -193,7 +192,8 @@ def _standing_from(row: SimpleNamespace) -> AuthorStanding:
 
 # Plain SQL that PostgreSQL and SQLite both read; one row whatever exists (the standing and the site's
 # saved settings may not). The duplicate check finds the same text by its digest in comment_digest_idx
-# rather than comparing the text of every comment of the window.
+# rather than comparing the text of every comment of the window. The approved status is written as a literal
+# so that the planners can use the partial index comment_author_approved_idx (an author's approved comments).
 _POSTING_SIGNALS_SQL = """
 SELECT standing.*,
   site.mode AS site_mode, site.hold_threshold AS site_hold_threshold,
@@ -203,7 +203,7 @@ SELECT standing.*,
     SELECT 1 FROM {comment} WHERE author_id = %s AND created_at >= %s LIMIT %s
   ) burst) AS recent_by_author,
   (SELECT COUNT(*) FROM (
-    SELECT 1 FROM {comment} WHERE author_id = %s AND status = %s
+    SELECT 1 FROM {comment} WHERE author_id = %s AND status = 'approved'
     LIMIT (COALESCE((SELECT trust_after FROM {site} WHERE id = 1), %s) + 1)
   ) capped) AS approved_capped,
   EXISTS(
@@ -222,7 +222,7 @@ FROM (SELECT 1 AS one) AS one_row
 """
 _PARAM_ORDER = (
     "author", "since", "burst_cap",
-    "author", "approved", "trust_after",
+    "author", "trust_after",
     "author", "recent", "rejected",
     "article",
     "check_duplicate", "body_digest", "duplicate_since", "editing",
