@@ -174,14 +174,16 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method != "GET" or not byline_setting("BYLINE_PAGE_CACHE"):
             return self.get_response(request)
+        if not is_anonymous_request(request):
+            # Checked first: a signed-in reader's request pays no URL resolving here.
+            response = self.get_response(request)
+            match = getattr(request, "resolver_match", None)
+            if match is not None and match.view_name in CACHEABLE_VIEWS and "Cache-Control" not in response:
+                response["Cache-Control"] = "private, no-cache"
+            return response
         dependencies = _page_dependencies(request)
         if dependencies is None:
             return self.get_response(request)
-        if not is_anonymous_request(request):
-            response = self.get_response(request)
-            if "Cache-Control" not in response:
-                response["Cache-Control"] = "private, no-cache"
-            return response
         key = _entry_key(request)  # an unknown Host raises here: Django answers 400, as without the cache
         try:
             entry = self._lookup(key, dependencies)
