@@ -323,8 +323,12 @@ def _remove(comment: Comment) -> Comment:
 
 def _count_published(article: Article) -> None:
     """One more published comment on `article`, whose `comment_count` then holds the stored count: the
-    UPDATE returns it, where reading it back would cost a query per post (SQLite and PostgreSQL both
-    support RETURNING)."""
+    UPDATE returns it, where reading it back would cost a query per post. (RETURNING came to SQLite in
+    3.35, with INSERT … RETURNING: an older one counts with update() and reads the count back.)"""
+    if not connection.features.can_return_columns_from_insert:
+        _shift_article_count(article_id=article.pk, was_public=False, is_public=True)
+        article.refresh_from_db(fields=["comment_count"])
+        return
     quote = connection.ops.quote_name
     table, column = quote(Article._meta.db_table), quote(Article._meta.get_field("comment_count").column)
     pk = quote(Article._meta.pk.column)

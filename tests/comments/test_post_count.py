@@ -27,3 +27,13 @@ def test_a_held_comment_leaves_the_count_alone(article, settings):
     result = services.post_comment(author=UserFactory(), article=article, body_source="Held for a look.")
     assert not result.comment.is_public
     assert Article.objects.get(pk=article.pk).comment_count == 0 == article.comment_count
+
+
+def test_a_database_without_returning_still_hands_back_the_stored_count(article, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+    loaded = Article.objects.get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+    services.post_comment(author=UserFactory(), article=loaded, body_source="Counted the old way.")
+    assert loaded.comment_count == 2 == Article.objects.get(pk=article.pk).comment_count
