@@ -127,10 +127,16 @@ def _versions(paths: list[str], found: dict | None = None) -> list:
     return [found.get(version_key(path)) for path in paths]
 
 
-def _ensure_versions(paths: list[str]) -> list:
-    for path in paths:
-        cache.add(version_key(path), _token(), timeout=None)
-    return _versions(paths)
+def ensure_versions(paths: list[str]) -> list:
+    """The current tokens of `paths`, a new one made for any path that has none yet (one round trip when
+    all exist). Read before rendering: a change racing the render then makes what it rendered stale."""
+    keys = [version_key(path) for path in paths]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _token(), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
 
 
 def next_scheduled_publication() -> float | None:
@@ -190,7 +196,7 @@ class AnonymousPageCacheMiddleware:
             if entry is not None:
                 return _respond(request, entry, hit=True)
             dependencies += _article_tag_dependencies(request)
-            versions = _ensure_versions(dependencies)
+            versions = ensure_versions(dependencies)
         except Exception:
             logger.exception("Page cache unreachable; rendering %s live.", request.path)
             return self.get_response(request)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -86,7 +85,7 @@ def article_parts(
             tokens = [found.get(caching.version_key(path)) for path in comment_version_paths(page)]
             nav = selectors.navigation_sections(version=found.get(selectors.NAV_VERSION_KEY))
             return replace(parts, version=joined_version(tokens), nav=nav)
-        versions = _ensure_versions(dependencies)
+        versions = caching.ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
         caching.logger.exception("Cache unreachable; rendering the article parts live.")
         versions = [None]
@@ -94,7 +93,7 @@ def article_parts(
     tags = [caching.tag_path(tag.slug) for tag in article.tags.all()]
     try:
         # After the article's own tokens, before related articles are read: a tag change is never missed.
-        versions += _ensure_versions(tags) if None not in versions else []
+        versions += caching.ensure_versions(tags) if None not in versions else []
     except Exception:
         caching.logger.exception("Cache unreachable; not keeping the article parts.")
         versions = [None]
@@ -126,17 +125,6 @@ def _current(found: dict, entry: dict | None) -> ArticleParts | None:
         found.update(cache.get_many([caching.version_key(path) for path in extra]))
     current = [found.get(caching.version_key(path)) for path in entry["dependencies"]]
     return entry["parts"] if current == entry["versions"] else None
-
-
-def _ensure_versions(paths: list[str]) -> list:
-    """The current tokens of `paths`, made (as the page cache would) for any that has none yet."""
-    keys = [caching.version_key(path) for path in paths]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
 
 
 def _store(key: str, dependencies: list[str], versions: list, parts: ArticleParts) -> None:

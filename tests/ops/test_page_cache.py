@@ -302,7 +302,7 @@ def test_renaming_a_section_refreshes_the_navigation_on_every_page(reader, story
 def test_a_page_rendered_during_an_edit_is_not_served_after_it(reader, story):
     """The tokens are read before rendering: a change committed meanwhile makes the stored page stale."""
     key_paths = ["/city/harbour-ferry/", "/city/", caching.SITE_WIDE]
-    versions = caching._ensure_versions(key_paths)
+    versions = caching.ensure_versions(key_paths)
     caching.invalidate_paths(["/city/"])
     assert caching._versions(key_paths) != versions
 
