@@ -330,13 +330,20 @@ def verdict(result: Result, static: Result | None) -> str:
 
 
 WHERE_THE_TIME_GOES = """
-Where the time goes (profiled in-process on 2026-11-25, same busy machine): a cache hit in Django costs
-about 5 ms, most of it waiting on Redis and building Django's request; the app cannot approach 3,000 req/s
-on two shared cores, which is why nginx serves the anonymous pages (its ratio to the static file is
-above). A signed-in reader's 200-comment page takes about 0.26 s to render, almost all of it in the
-comment-list templates (50 threads, ~660 `reverse()` calls per page) with a fixed 11 queries; a comment
-POST through the moderation pipeline takes about 0.27 s, and each worker's first one 7–8 s (the toxicity
-model loads lazily). Those two are far from their targets; see the comments and moderation notes.
+Where the time goes (py-spy on a gunicorn worker under this load, and in-process timings, 2026-11-25):
+- Cached article, app alone: repeat anonymous reads are answered by the WSGI fast path
+  (byline/web/fastpath.py) before Django: about 0.12 ms in the worker, mostly the Redis round trip that
+  checks the page's version tokens. The ceiling is gunicorn's sync workers (a new connection per request)
+  sharing two cores with wrk: a do-nothing WSGI app under the same gunicorn serves about 7,000 req/s here.
+- Signed-in 200-comment page: about 1.8 ms of worker CPU in-process (was about 45 ms): the story and the
+  comment list come from cache, each reader's controls, likes and CSRF token are stitched in, the reader's
+  row is one precomposed query, two Redis round trips in all. With nginx (gzip of a 168 KB page),
+  PostgreSQL, Redis and wrk on the same two cores, each request still costs several milliseconds of the
+  machine's CPU, which is why the figure is well short of 900 req/s.
+- Comment POST: about 5 ms of worker CPU and 1.7 ms of PostgreSQL CPU in-process (was about 20 and 11):
+  seven statements for a held comment (one for the whole moderation pipeline), the rest is Django's
+  request, session and CSRF handling, the insert of the comment and its audit row in a transaction, and
+  the answer. 500/s with p99 <= 50 ms would need about a third of that on this machine.
 """
 
 TARGETS = {
