@@ -26,6 +26,8 @@ from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+from byline.core.rows import instance_from_row
+
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -76,33 +78,21 @@ def _user_row(user_model, user_id):
     """The user with primary key `user_id`, as `User._default_manager.get(pk=…)` loads it, or None."""
     alias = router.db_for_read(user_model)
     connection = connections[alias]
-    sql, attnames, converters = _select_by_pk(user_model, alias)
+    sql, fields = _select_by_pk(user_model, alias)
     with connection.cursor() as cursor:
         cursor.execute(sql, [user_id])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
-    for index, column, functions in converters:
-        for convert in functions:
-            values[index] = convert(values[index], column, connection)
-    return user_model.from_db(alias, attnames, values)
+    return None if row is None else instance_from_row(user_model, fields, row, connection)
 
 
 @functools.cache
-def _select_by_pk(user_model, alias: str) -> tuple[str, list[str], list[tuple]]:
-    """SELECT every column of the user table by primary key, and the converters the ORM would apply to
-    each value (SQLite's dates and booleans, say); composed once per model and database."""
+def _select_by_pk(user_model, alias: str) -> tuple[str, tuple]:
+    """SELECT every column of the user table by primary key, and those columns' fields; composed once per
+    model and database."""
     connection = connections[alias]
     quote = connection.ops.quote_name
-    fields = user_model._meta.concrete_fields
+    fields = tuple(user_model._meta.concrete_fields)
     columns = ", ".join(quote(field.column) for field in fields)
     table, pk = quote(user_model._meta.db_table), quote(user_model._meta.pk.column)
     sql = f"SELECT {columns} FROM {table} WHERE {pk} = %s"  # noqa: S608  # nosec B608 (model metadata)
-    converters = []
-    for index, field in enumerate(fields):
-        column = field.get_col(user_model._meta.db_table)
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((index, column, functions))
-    return sql, [field.attname for field in fields], converters
+    return sql, fields

@@ -24,6 +24,7 @@ from byline.comments.models import Comment
 from byline.comments.notifications import user_for_unsubscribe_token
 from byline.core.errors import BylineError, RateLimited
 from byline.core.ip import client_ip
+from byline.core.rows import instance_from_row
 from byline.newsroom.models import Article, Section
 from byline.newsroom.selectors import article_for_reader
 
@@ -54,20 +55,19 @@ def _live_article(article_id: int) -> Article:
         row = cursor.fetchone()
     if row is None:
         raise Http404("No such article")
-    values = _from_db(article_fields + section_fields, row)
-    db = connection.alias
-    article = Article.from_db(db, [f.attname for f in article_fields], values[: len(article_fields)])
-    section = Section.from_db(db, [f.attname for f in section_fields], values[len(article_fields) :])
+    split = len(article_fields)
+    article = instance_from_row(Article, article_fields, row[:split], connection)
+    section = instance_from_row(Section, section_fields, row[split:], connection)
     Article.section.field.set_cached_value(article, section)
     return article
 
 
 @functools.cache
-def _live_article_query(vendor: str) -> tuple[str, list[Field], list[Field]]:
+def _live_article_query(vendor: str) -> tuple[str, tuple[Field, ...], tuple[Field, ...]]:
     quote = connection.ops.quote_name
     article_table, section_table = quote(Article._meta.db_table), quote(Section._meta.db_table)
-    article_fields = [f for f in Article._meta.concrete_fields if f.name not in _STORY_FIELDS]
-    section_fields = list(Section._meta.concrete_fields)
+    article_fields = tuple(f for f in Article._meta.concrete_fields if f.name not in _STORY_FIELDS)
+    section_fields = tuple(Section._meta.concrete_fields)
     columns = [f"{article_table}.{quote(f.column)}" for f in article_fields]
     columns += [f"{section_table}.{quote(f.column)}" for f in section_fields]
     pk, section_id, status, published_at = (
@@ -81,17 +81,6 @@ def _live_article_query(vendor: str) -> tuple[str, list[Field], list[Field]]:
         f" AND {published_at} IS NOT NULL AND {published_at} <= %s"
     )
     return sql, article_fields, section_fields
-
-
-def _from_db(fields: list[Field], row: tuple) -> list:
-    """The row's values as the ORM would hand them over (SQLite's dates and booleans are converted)."""
-    values = list(row)
-    for position, field in enumerate(fields):
-        column = field.get_col(field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        for converter in converters:
-            values[position] = converter(values[position], column, connection)
-    return values
 
 
 def _error_response(

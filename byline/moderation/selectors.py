@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from byline.comments.models import Comment, body_digest
 from byline.comments.policy import CommentDraft
 from byline.core.conf import byline_setting
+from byline.core.rows import instance_from_row
 from byline.moderation.models import (
     ArticleModerationSettings,
     AuthorStanding,
@@ -180,14 +181,8 @@ def posting_signals(*, draft: CommentDraft, now: datetime, since: datetime) -> P
 
 def _standing_from(row: SimpleNamespace) -> AuthorStanding:
     """The standing's columns of the row, as the ORM would load them (SQLite's dates and booleans too)."""
-    values = []
-    for field in AuthorStanding._meta.concrete_fields:
-        value, column = getattr(row, field.column), field.get_col(AuthorStanding._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
-            value = convert(value, column, connection)
-        values.append(value)
-    fields = [field.attname for field in AuthorStanding._meta.concrete_fields]
-    return AuthorStanding.from_db(connection.alias, fields, values)
+    fields = tuple(AuthorStanding._meta.concrete_fields)
+    return instance_from_row(AuthorStanding, fields, [getattr(row, f.column) for f in fields], connection)
 
 
 # Plain SQL that PostgreSQL and SQLite both read; one row whatever exists (the standing and the site's

@@ -2,6 +2,7 @@
 same statement that adds the comment's one: no read-back query, and other readers' comments included."""
 
 import pytest
+from django.db import connection
 from django.db.models import F
 
 from byline.comments import services
@@ -29,9 +30,8 @@ def test_a_held_comment_leaves_the_count_alone(article, settings):
     assert Article.objects.get(pk=article.pk).comment_count == 0 == article.comment_count
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite older than 3.35 is the database without it")
 def test_a_database_without_returning_still_hands_back_the_stored_count(article, monkeypatch):
-    from django.db import connection
-
     monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
     loaded = Article.objects.get(pk=article.pk)
     Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
