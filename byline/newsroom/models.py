@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from byline.core.models import TimeStampedModel
 from byline.core.text import plain_text, render_body
+from byline.core.urls import cached_reverse
 from byline.journalists.models import Journalist
 from byline.newsroom import images
 
@@ -201,7 +202,7 @@ class Article(TimeStampedModel):
 
 
 def article_path(section_slug: str, slug: str) -> str:
-    return reverse("newsroom:article", kwargs={"section": section_slug, "slug": slug})
+    return cached_reverse("newsroom:article", section=section_slug, slug=slug)
 
 
 class Byline(models.Model):

@@ -30,10 +30,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
 
 from byline.core.conf import byline_setting
+from byline.core.urls import cached_reverse
 from byline.web.purge import purge_paths
 
 logger = logging.getLogger("byline.web.caching")
@@ -392,15 +393,15 @@ def invalidate_on_commit(paths: Iterable[str], *, schedule_changed: bool = False
 
 
 def section_path(slug: str) -> str:
-    return reverse("newsroom:section", kwargs={"section": slug})
+    return cached_reverse("newsroom:section", section=slug)
 
 
 def tag_path(slug: str) -> str:
-    return reverse("newsroom:tag", kwargs={"slug": slug})
+    return cached_reverse("newsroom:tag", slug=slug)
 
 
 def journalist_path(slug: str) -> str:
-    return reverse("journalists:detail", kwargs={"slug": slug})
+    return cached_reverse("journalists:detail", slug=slug)
 
 
 def article_pages(article_id: int) -> set[str]:

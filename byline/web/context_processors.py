@@ -1,11 +1,13 @@
 import functools
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
 from byline.core.conf import byline_setting
+from byline.core.urls import cached_reverse
 
 # Addresses every page links to (header, footer, account bar). They cannot change while a process runs, so
 # each is reversed once per process, not on every page view (reverse() costs tens of microseconds each).
@@ -39,12 +41,6 @@ def site_links(script_prefix: str, urlconf: str | None) -> dict[str, str]:
     return links
 
 
-@functools.lru_cache(maxsize=4096)
-def profile_link(script_prefix: str, urlconf: str | None, user_id: int) -> str:
-    """`{{ profile_link }}`: the signed-in reader's public profile, in the account bar of every page."""
-    return reverse("comments:profile", args=[user_id])
-
-
 def site(request: HttpRequest) -> dict:
     from byline.newsroom.selectors import navigation_sections
 
@@ -53,9 +49,7 @@ def site(request: HttpRequest) -> dict:
         "site_tagline": byline_setting("BYLINE_SITE_TAGLINE"),
         # Read only if the page shows them (an article page may bring its own: `fragments.ArticleParts.nav`).
         "nav_sections": SimpleLazyObject(navigation_sections),
-        "site_links": site_links(get_script_prefix(), get_urlconf()),
+        "site_links": site_links(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF),
         # Only a signed-in reader's page asks for it.
-        "profile_link": SimpleLazyObject(
-            lambda: profile_link(get_script_prefix(), get_urlconf(), request.user.pk)
-        ),
+        "profile_link": SimpleLazyObject(lambda: cached_reverse("comments:profile", request.user.pk)),
     }

@@ -11,13 +11,11 @@ expire no later than the next scheduled publication (related articles may gain o
 from __future__ import annotations
 
 import copy
-import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
-from django.urls import get_script_prefix, get_urlconf
 
 from byline.comments.rendering import joined_version
 from byline.comments.worker_cache import WorkerCache, templates_version
@@ -62,7 +60,7 @@ def article_parts(
     page shows and `render(article)` returns its (meta, main) HTML.
     """
     key = f"{PREFIX}:{templates_version(*TEMPLATES)}:{section_slug}/{slug}"
-    page, section_page = _page_paths(get_script_prefix(), get_urlconf(), section_slug, slug)
+    page, section_page = article_path(section_slug, slug), caching.section_path(section_slug)
     dependencies = [page, section_page, caching.SITE_WIDE]
     try:
         local = _IN_WORKER.peek(key)
@@ -107,13 +105,6 @@ def article_parts(
             caching.logger.exception("Could not keep the parts of %s.", key)
     # The comments section reads its tokens itself (one round trip) after a miss here.
     return ArticleParts(article=article, meta=meta, main=main)
-
-
-@functools.lru_cache(maxsize=4096)
-def _page_paths(script_prefix: str, urlconf: str | None, section_slug: str, slug: str) -> tuple[str, str]:
-    """The article's and its section's addresses: reverse() costs ~20 us each, and its answer depends only on
-    the URL configuration and the script prefix, both in the key."""
-    return article_path(section_slug, slug), caching.section_path(section_slug)
 
 
 def _current(found: dict, entry: dict | None) -> ArticleParts | None:
