@@ -27,6 +27,21 @@ def reader():
     return client
 
 
+def rename_uncommitted(capture_on_commit) -> list:
+    """Rename the Harbour section to Port; return the commit's callbacks, not yet run."""
+    section = Section.objects.get(slug="harbour")
+    with capture_on_commit(execute=False) as callbacks:
+        section.name = "Port"
+        section.save()
+    return callbacks
+
+
+def sections_as_before_the_commit():
+    """Another worker's read of the sections while the rename is not committed: the old names."""
+    before_commit = (selectors.NavSection("Harbour", "/harbour/"),)
+    return mock.patch.object(selectors, "_sections_for_navigation", return_value=before_commit)
+
+
 def header_sections(client: Client, url: str) -> list[str]:
     page = client.get(url).content.decode()
     nav = re.search(r'<nav class="site-nav".*?</nav>', page, re.S).group(0)
@@ -65,13 +80,9 @@ def test_sections_read_while_a_change_commits_are_not_kept_after_it(
 ):
     url = article.get_absolute_url()
     assert header_sections(reader, url) == ["Harbour"]
-    section = Section.objects.get(slug="harbour")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        section.name = "Port"
-        section.save()
+    callbacks = rename_uncommitted(django_capture_on_commit_callbacks)
     # Another worker reads the sections after the change's first bump but before its commit: old names.
-    before_commit = (selectors.NavSection("Harbour", "/harbour/"),)
-    with mock.patch.object(selectors, "_sections_for_navigation", return_value=before_commit):
+    with sections_as_before_the_commit():
         assert header_sections(reader, url) == ["Harbour"]
     for callback in callbacks:
         callback()
@@ -100,12 +111,8 @@ def test_no_cached_page_keeps_sections_read_before_the_commit(
     other: pages stored in between must not keep the old names (the navigation's token goes first)."""
     anonymous, url = Client(), article.get_absolute_url()
     assert header_sections(reader, url) == ["Harbour"]
-    section = Section.objects.get(slug="harbour")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        section.name = "Port"
-        section.save()
-    before_commit = (selectors.NavSection("Harbour", "/harbour/"),)
-    with mock.patch.object(selectors, "_sections_for_navigation", return_value=before_commit):
+    callbacks = rename_uncommitted(django_capture_on_commit_callbacks)
+    with sections_as_before_the_commit():
         header_sections(reader, url)  # read before the commit, kept under the first new token
     for callback in callbacks:  # the commit's callbacks, with readers in between
         callback()
