@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from django.utils.safestring import mark_safe
 from byline.comments import rules
 from byline.comments.models import Comment, CommentLike
 from byline.comments.worker_cache import WorkerCache, templates_version
+from byline.core.cache import current_tokens
 
 logger = logging.getLogger("byline.comments.rendering")
 
@@ -144,13 +144,7 @@ def joined_version(tokens: list) -> str | None:
 
 
 def _current_version(version_keys: list[str]) -> str | None:
-    found = cache.get_many(version_keys)
-    for key in version_keys:
-        if key not in found:
-            # Same as the page cache does for a page it has no token for yet.
-            cache.add(key, secrets.token_hex(8), timeout=None)
-            found[key] = cache.get(key)
-    return joined_version([found[key] for key in version_keys])
+    return joined_version(current_tokens(version_keys))
 
 
 def _shared_entry(section, threads: list[Comment], request: HttpRequest, version: str) -> dict:

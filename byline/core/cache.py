@@ -6,6 +6,9 @@ object is thread-safe and only borrows connections from its pool, so one per poo
 (gunicorn workers), redis-py's pool notices the new process and opens its own connections.
 """
 
+import secrets
+
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -27,3 +30,19 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+def current_tokens(keys: list[str]) -> list:
+    """The version tokens stored at `keys`, a new random one made for any key that has none yet (one
+    round trip when all exist). The page cache (web/caching.py) and the comment-section cache
+    (comments/rendering.py) read their tokens through this one function."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, new_token(), timeout=None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)

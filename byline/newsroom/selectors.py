@@ -1,7 +1,6 @@
 """Reads for reader-facing pages. Every listing goes through `Article.objects.live()`: drafts leak nowhere."""
 
 import logging
-import secrets
 from dataclasses import dataclass
 
 from django.core import signing
@@ -10,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 
+from byline.core.cache import new_token
 from byline.core.conf import byline_setting
 from byline.core.errors import NotFound
 from byline.journalists.models import Journalist
@@ -52,7 +52,7 @@ def navigation_sections(*, version: str | None = None) -> tuple[NavSection, ...]
             sections = entry["sections"]
         else:
             if version is None:
-                cache.add(NAV_VERSION_KEY, secrets.token_hex(8), timeout=None)
+                cache.add(NAV_VERSION_KEY, new_token(), timeout=None)
                 version = cache.get(NAV_VERSION_KEY)
             sections = _sections_for_navigation()
             cache.set(NAV_ENTRY_KEY, {"version": version, "sections": sections}, 3600)

@@ -1,12 +1,12 @@
 """Keep old article addresses working and the navigation cache fresh."""
 
 import logging
-import secrets
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from byline.core.cache import new_token
 from byline.newsroom.models import Article, ArticleNote, ArticleRedirect, Section, article_path
 
 NAV_CACHE_KEY = "byline:nav-sections"
@@ -40,7 +40,7 @@ def forget_navigation(**kwargs) -> None:
     from byline.newsroom.selectors import NAV_VERSION_KEY
 
     def replace_token() -> None:
-        cache.set(NAV_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        cache.set(NAV_VERSION_KEY, new_token(), timeout=None)
         cache.delete(NAV_CACHE_KEY)  # the list a worker of the previous release may still read
 
     try:

@@ -21,7 +21,6 @@ import hashlib
 import logging
 import math
 import re
-import secrets
 import time
 from collections.abc import Callable, Iterable
 
@@ -33,6 +32,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
 
+from byline.core.cache import current_tokens, new_token
 from byline.core.conf import byline_setting
 from byline.core.urls import cached_reverse
 from byline.web.purge import purge_paths
@@ -51,10 +51,6 @@ MESSAGES_COOKIE = "messages"
 _SCHEDULE_TOKEN = f"{PREFIX}:schedule-token"
 _NEXT_SCHEDULED = f"{PREFIX}:next-scheduled"
 FAST_PATH_ENTRY = "byline.page_cache.entry"
-
-
-def _token() -> str:
-    return secrets.token_hex(8)
 
 
 def version_key(path: str) -> str:
@@ -131,13 +127,7 @@ def _versions(paths: list[str], found: dict | None = None) -> list:
 def ensure_versions(paths: list[str]) -> list:
     """The current tokens of `paths`, a new one made for any path that has none yet (one round trip when
     all exist). Read before rendering: a change racing the render then makes what it rendered stale."""
-    keys = [version_key(path) for path in paths]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _token(), timeout=None)
-            found[key] = cache.get(key)
-    return [found[key] for key in keys]
+    return current_tokens([version_key(path) for path in paths])
 
 
 def next_scheduled_publication() -> float | None:
@@ -149,7 +139,7 @@ def next_scheduled_publication() -> float | None:
     if token is not None and fresh:
         return cached["at"]
     if token is None:
-        cache.add(_SCHEDULE_TOKEN, _token(), timeout=None)
+        cache.add(_SCHEDULE_TOKEN, new_token(), timeout=None)
         token = cache.get(_SCHEDULE_TOKEN)
     from django.utils import timezone
 
@@ -350,11 +340,11 @@ def invalidate_paths(paths: Iterable[str]) -> None:
 
 
 def _bump(paths: set[str]) -> None:
-    cache.set_many({version_key(path): _token() for path in paths}, timeout=None)
+    cache.set_many({version_key(path): new_token() for path in paths}, timeout=None)
 
 
 def _schedule_changed() -> None:
-    cache.set(_SCHEDULE_TOKEN, _token(), timeout=None)
+    cache.set(_SCHEDULE_TOKEN, new_token(), timeout=None)
 
 
 def _bump_on_commit(paths: set[str]) -> None:
