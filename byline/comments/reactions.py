@@ -21,7 +21,7 @@ def visible_comment(*, comment_id) -> Comment:
     return comment
 
 
-def _require_reader(user) -> None:
+def require_reader(user) -> None:
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Sign in to do that.", code="login_required")
     if not user.is_verified:
@@ -31,7 +31,7 @@ def _require_reader(user) -> None:
 @transaction.atomic
 def comment_like_toggle(*, comment: Comment, user) -> tuple[bool, int]:
     """Like the comment, or take the like back. Returns (liked now, the comment's like count)."""
-    _require_reader(user)
+    require_reader(user)
     if comment.author_id == user.pk:
         raise InvalidInput("You cannot like your own comment.", code="own_comment")
     ratelimit.hit(
@@ -57,7 +57,7 @@ def comment_like_toggle(*, comment: Comment, user) -> tuple[bool, int]:
 @transaction.atomic
 def comment_report(*, comment: Comment, user, reason: str, text: str = "") -> CommentReport:
     """Report a comment to the moderators, once per reader per comment."""
-    _require_reader(user)
+    require_reader(user)
     if reason not in CommentReport.Reason.values:
         raise InvalidInput("Choose why you are reporting this comment.", code="reason", field="reason")
     text = (text or "").replace("\x00", "").strip()

@@ -96,6 +96,25 @@ def _top_level(article: Article, user, sort: str) -> QuerySet[Comment]:
     )
 
 
+def reader_section(*, article: Article, user, **fields) -> CommentSection:
+    """What this reader may do under `article` (read, post, report), without the list of comments: the
+    start of every COMMENTS section, and all the reply and report pages need."""
+    signed_in = bool(user and user.is_authenticated)
+    section = CommentSection(
+        article=article,
+        open=not rules.comments_closed(article),
+        total=article.comment_count,
+        signed_in=signed_in,
+        verified=bool(signed_in and user.is_verified),
+        max_length=byline_setting("BYLINE_COMMENT_MAX_LENGTH"),
+        report_reasons=CommentReport.Reason.choices,
+        closes_at=rules.closes_at(article),
+        **fields,
+    )
+    section.can_post = section.open and section.verified and user.is_active
+    return section
+
+
 def comment_section_for_article(
     *,
     article: Article,
@@ -116,15 +135,12 @@ def comment_section_for_article(
     (`byline.comments.rendering`); without them, or with a draft to put back, it is rendered live.
     """
     user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
     sort = request.GET.get("sort", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT
-    closed = rules.comments_closed(article)
-    section = CommentSection(
+    section = reader_section(
         article=article,
-        open=not closed,
-        total=article.comment_count,
+        user=user,
         sort=sort,
         sorts=[
             SortOption(key, label, "?" + urlencode({"sort": key}) + "#comments", key == sort)
@@ -135,13 +151,8 @@ def comment_section_for_article(
         draft_parent=draft_parent,
         draft_edit=draft_edit,
         nudge=nudge,
-        signed_in=signed_in,
-        verified=bool(signed_in and user.is_verified),
-        max_length=byline_setting("BYLINE_COMMENT_MAX_LENGTH"),
-        report_reasons=CommentReport.Reason.choices,
-        closes_at=rules.closes_at(article),
     )
-    section.can_post = section.open and section.verified and user.is_active
+    signed_in = section.signed_in
     per_page = byline_setting("BYLINE_COMMENTS_PER_PAGE")
     page_key = _page_key(request.GET.get("cpage"))
     drafting = error or draft_body or draft_parent is not None or draft_edit is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from byline.comments import reactions, selectors, services
 from byline.comments.models import Comment
@@ -111,11 +112,46 @@ def _error_response(
             draft_parent=draft_parent,
             draft_edit=edit,
         )
+        if draft_parent is not None and section.draft_parent is None:
+            # The comment answered is not on the page the section shows: keep the reply with it.
+            parent_comment = Comment.objects.filter(pk=draft_parent, article=article).first()
+            if parent_comment is not None and parent_comment.is_public:
+                parent_comment.article = full
+                page = _reply_page(
+                    request, parent_comment, error=error.message, body=body, nudge=nudge, status=status
+                )
+                return _with_retry_after(page, error)
         context = {"article": full, "bylines": full.bylines.all(), "preview": False, "comments": section}
         response = render(request, "web/article.html", context, status=status)
+    return _with_retry_after(response, error)
+
+
+def _with_retry_after(response: HttpResponse, error: BylineError) -> HttpResponse:
     if isinstance(error, RateLimited):
         response["Retry-After"] = str(error.retry_after)
     return response
+
+
+def _reply_page(
+    request: HttpRequest,
+    comment: Comment,
+    *,
+    error: str = "",
+    body: str = "",
+    nudge: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """The reply page: the comment answered and the form, with a refused reply's text and reason."""
+    section = selectors.reader_section(article=comment.article, user=request.user)
+    context = {
+        "comment": comment,
+        "comments": section,
+        "error": error,
+        "body": body,
+        "nudge": nudge,
+        "back": selectors.comment_permalink(comment=comment, user=request.user),
+    }
+    return render(request, "comments/reply.html", context, status=status)
 
 
 def _comment_html(request: HttpRequest, comment: Comment) -> str:
@@ -241,8 +277,26 @@ def like(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect(selectors.comment_permalink(comment=comment, user=request.user))
 
 
-@require_POST
+@require_safe
+def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The reply form on a page of its own, with the comment it answers: where "Reply" leads without
+    JavaScript (with it, comments.js opens the form under the comment)."""
+    try:
+        comment = reactions.visible_comment(comment_id=comment_id)
+    except BylineError as error:
+        return _refuse_without_article(request, error, comment_id)
+    if not comment.article.is_live:
+        raise Http404("No such comment")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return _reply_page(request, comment)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """GET: the report form on a page of its own (where "Report" leads without JavaScript); POST: report."""
+    if request.method != "POST":
+        return _report_page(request, comment_id)
     try:
         comment = reactions.visible_comment(comment_id=comment_id)
         reactions.comment_report(
@@ -258,6 +312,24 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         return JsonResponse({"ok": True, "message": message})
     messages.success(request, message)
     return redirect(selectors.comment_permalink(comment=comment, user=request.user))
+
+
+def _report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
+    try:
+        comment = reactions.visible_comment(comment_id=comment_id)
+        if not comment.article.is_live:
+            raise Http404("No such comment")
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        reactions.require_reader(request.user)
+    except BylineError as error:
+        return _refuse_without_article(request, error, comment_id)
+    context = {
+        "comment": comment,
+        "comments": selectors.reader_section(article=comment.article, user=request.user),
+        "back": selectors.comment_permalink(comment=comment, user=request.user),
+    }
+    return render(request, "comments/report.html", context)
 
 
 def _refuse_without_article(request: HttpRequest, error: BylineError, comment_id: int) -> HttpResponse:

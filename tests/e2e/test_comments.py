@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from byline.accounts.models import User
-from byline.comments.models import Comment
+from byline.comments.models import Comment, CommentReport
 from byline.core.text import render_comment
 from tests.factories import ArticleFactory, UserFactory
 
@@ -63,7 +63,8 @@ def test_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(page, li
 
     # Reply to the earlier comment.
     early = page.locator("li.comment", has_text="Finally, evening hours!").first
-    early.locator("summary", has_text="Reply").first.click()
+    # "Reply" leads to a page of its own; the script opens the page's one reply form here instead.
+    early.get_by_role("link", name="Reply to Early Bird").click()
     early.get_by_label("Your reply to Early Bird").fill("Agreed, it helps after work.")
     early.get_by_role("button", name="Post reply").click()
     reply = early.locator("li.comment", has_text="Agreed, it helps after work.")
@@ -75,6 +76,14 @@ def test_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(page, li
     like.click()
     expect(like).to_have_attribute("aria-pressed", "true")
     expect(like.locator("[data-like-count]")).to_have_text("1")
+
+    # Report it: the script opens the page's one report form under the comment and sends it in place.
+    early.get_by_role("link", name="Report comment by Early Bird").click()
+    early.get_by_label("Spam").check()
+    early.get_by_role("button", name="Send report").click()
+    expect(early.locator("[data-opened-form]")).to_have_count(0)
+    expect(page.locator("[data-comment-live]")).to_contain_text("moderators will look")
+    assert CommentReport.objects.get().reason == "spam"
 
     # Edit my comment (plain POST, page reloads at the comment).
     page.reload()
@@ -109,6 +118,15 @@ def test_works_without_javascript(browser, live_server, story):
         tab.get_by_role("button", name="Post comment").click()
         tab.wait_for_url(re.compile(r"#comment-\d+$"))
         assert tab.locator("li.comment", has_text="Posted the old-fashioned way.").count() == 1
+        # "Reply" leads to a page with the comment and the form; the reply lands under the comment.
+        tab.locator("li.comment", has_text="Finally, evening hours!").get_by_role(
+            "link", name="Reply to Early Bird"
+        ).click()
+        tab.get_by_label("Your reply to Early Bird").fill("Replying without a script.")
+        tab.get_by_role("button", name="Post reply").click()
+        tab.wait_for_url(re.compile(r"#comment-\d+$"))
+        reply = tab.locator("li.comment li.comment", has_text="Replying without a script.")
+        assert "in reply to Early Bird" in reply.inner_text()
     finally:
         context.close()
 
@@ -205,8 +223,12 @@ def test_comments_section_and_account_pages_pass_axe(page, live_server, story):
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Sign in").click()
     page.goto(live_server.url + story.get_absolute_url())
-    page.locator("summary", has_text="Report").first.click()
+    page.get_by_role("link", name="Report comment by").first.click()  # opens the report form in place
+    page.get_by_role("link", name="Reply to").first.click()
     assert _axe_violations(page) == []
+    for kind in ("reply", "report"):
+        page.goto(live_server.url + f"/comments/{root.pk}/{kind}/")
+        assert _axe_violations(page) == [], kind
     page.goto(live_server.url + "/accounts/settings/")
     assert _axe_violations(page) == []
     page.goto(live_server.url + f"/comments/readers/{reader.pk}/")

@@ -101,6 +101,8 @@
       if (textarea) { textarea.value = ""; }
       var details = form.closest("details");
       if (details) { details.open = false; }
+      var opened = form.closest("[data-opened-form]");
+      if (opened) { opened.remove(); }
       setCount(data.count);
       announce(data.message || "Your comment is posted.");
     }).catch(function () {
@@ -153,11 +155,70 @@
     });
   }
 
+  // "Reply" and "Report" lead to pages of their own; here they open the page's one copy of that form
+  // under the comment instead (a second click closes it).
+  function openForm(link, kind) {
+    var item = link.closest("li.comment");
+    var template = document.getElementById("comment-" + kind + "-template");
+    if (!item || !template) { return false; }
+    var id = item.getAttribute("data-comment-id");
+    var open = item.querySelector(":scope > article [data-opened-form]");
+    if (open) {
+      var same = open.getAttribute("data-opened-form") === kind;
+      open.remove();
+      link.setAttribute("aria-expanded", "false");
+      if (same) { return true; }
+    }
+    var box = document.createElement("div");
+    box.className = "comment-" + kind;
+    box.setAttribute("data-opened-form", kind);
+    box.appendChild(template.content.cloneNode(true));
+    box.querySelectorAll("[id]").forEach(function (node) { node.id = node.id + id; });
+    box.querySelectorAll("label[for]").forEach(function (node) {
+      node.setAttribute("for", node.getAttribute("for") + id);
+    });
+    var form = box.querySelector("form");
+    if (kind === "reply") {
+      form.querySelector("input[name=parent]").value = id;
+      var author = item.querySelector(".comment-author");
+      var label = box.querySelector("[data-reply-label]");
+      if (author && label) { label.textContent = "Your reply to " + author.textContent; }
+    } else {
+      form.action = link.href;
+    }
+    link.closest(".comment-actions").after(box);
+    link.setAttribute("aria-expanded", "true");
+    var field = box.querySelector("textarea, input[type=radio]");
+    if (field) { field.focus(); }
+    return true;
+  }
+
+  function report(form) {
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    send(form).then(function (result) {
+      var data = result.data;
+      var box = form.closest("[data-opened-form]");
+      if (!data.ok) { announce(data.error || "That did not work."); return; }
+      if (box) { box.remove(); }
+      announce(data.message || "Thank you.");
+    }).catch(function () {
+      form.submit();
+    }).finally(function () {
+      button.disabled = false;
+    });
+  }
+
   section.addEventListener("click", function (event) {
     var link = event.target.closest("[data-comment-more]");
     if (link) {
       event.preventDefault();
       loadMore(link);
+      return;
+    }
+    link = event.target.closest("[data-reply-link], [data-report-link]");
+    if (link && openForm(link, link.hasAttribute("data-reply-link") ? "reply" : "report")) {
+      event.preventDefault();
     }
   });
 
@@ -169,6 +230,9 @@
     } else if (form.matches("[data-like-form]")) {
       event.preventDefault();
       toggleLike(form);
+    } else if (form.matches("[data-report-form]") && form.closest("[data-opened-form]")) {
+      event.preventDefault();
+      report(form);
     }
   });
 })();
