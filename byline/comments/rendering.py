@@ -29,7 +29,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -37,6 +36,7 @@ from byline.comments import rules
 from byline.comments.models import Comment, CommentLike
 from byline.comments.worker_cache import WorkerCache, templates_version
 from byline.core.cache import current_tokens
+from byline.core.csrf import form_token
 
 logger = logging.getLogger("byline.comments.rendering")
 
@@ -331,7 +331,7 @@ def _texts(nodes: tuple[Node, ...], liked: frozenset, own: dict, around: tuple[T
 
 def _join(texts: list[Text], request: HttpRequest) -> str:
     # Only a page with forms asks for a token: asking sets the CSRF cookie, which keeps pages out of caches.
-    token = get_token(request) if any(len(text) > 1 for text in texts) else ""
+    token = form_token(request) if any(len(text) > 1 for text in texts) else ""
     return "".join([token.join(text) for text in texts])
 
 

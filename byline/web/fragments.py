@@ -41,13 +41,15 @@ class ArticleParts:
     """The article (without its prefetched relations), the HTML of its meta tags and of its main part, the
     version the comments section is cached by (the tokens of `comment_version_paths`, joined) as read
     for this request before any query, or None when the section must read it, and the header's sections
-    when they came with the same round trip (else base.html asks for them)."""
+    when they came with the same round trip (else base.html asks for them); on a hit, `shell_key` names
+    the entry and the navigation's version, under which `page_shell` keeps the page around them."""
 
     article: Article
     meta: str
     main: str
     version: str | None = None
     nav: tuple[selectors.NavSection, ...] | None = None
+    shell_key: str | None = None  # names these parts and the navigation, for `page_shell` (hits only)
 
 
 def article_parts(
@@ -81,8 +83,12 @@ def article_parts(
                 _IN_WORKER.put(key, tuple(entry["versions"]), entry, size=size)
             # Shared by this worker's requests: read it, never change it.
             tokens = [found.get(caching.version_key(path)) for path in comment_version_paths(page)]
-            nav = selectors.navigation_sections(version=found.get(selectors.NAV_VERSION_KEY))
-            return replace(parts, version=joined_version(tokens), nav=nav)
+            nav_version = found.get(selectors.NAV_VERSION_KEY)
+            nav = selectors.navigation_sections(version=nav_version)
+            shell_key = None
+            if nav_version is not None:
+                shell_key = ":".join([key, repr(entry["expires"]), *map(str, entry["versions"]), nav_version])
+            return replace(parts, version=joined_version(tokens), nav=nav, shell_key=shell_key)
         versions = caching.ensure_versions(dependencies)
     except Exception:  # the shared cache is down: render live, as the page cache does
         caching.logger.exception("Cache unreachable; rendering the article parts live.")

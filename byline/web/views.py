@@ -15,7 +15,7 @@ from byline.journalists.selectors import journalist_get
 from byline.newsroom import search, selectors, structured_data
 from byline.newsroom.links import absolute_url
 from byline.newsroom.models import Article
-from byline.web import caching, fragments
+from byline.web import caching, fragments, page_shell
 
 SEARCH_LIMITED = "You are searching faster than we can answer. Wait a minute and try again."
 
@@ -124,6 +124,10 @@ def _render_article(
     comments = comment_section_for_article(
         article=article, request=request, version_keys=version_keys, version=parts.version
     )
+    if parts.shell_key and comments.rendered:
+        html = page_shell.article_page(request, parts=parts, comments_html=comments.rendered)
+        if html is not None:
+            return HttpResponse(html)
     context = {"article": article, "preview": preview, "fragments": parts, "comments": comments}
     return render(request, "web/article.html", context)
 

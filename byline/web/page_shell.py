@@ -1,0 +1,112 @@
+"""The article page around its parts, rendered once per version and kept in each worker process.
+
+A signed-in reader's article page is stitched from cached pieces: the story's parts (`fragments.py`) and
+the COMMENTS section (`byline.comments.rendering`). What is left — the page's head, header, navigation and
+footer around them — is the same for every reader of the same version of the article, but rendering it
+through the template engine still cost about 40 % of such a page's CPU. So it is rendered once with
+marks where the reader's own parts go, and each request joins the pieces around those parts:
+
+- the account menu (their name, their profile link, the sign-out form with their CSRF token), rendered
+  from accounts/_nav.html for each request;
+- their pending flash messages (web/_messages.html), if any;
+- their COMMENTS section, as `cached_section` stitched it for them.
+
+Exactness: a shell is kept under `ArticleParts.shell_key`, which names the parts it was made around (their
+version tokens and when they were rendered) and the navigation's version token; those were read for this
+request, so a shell is used only while everything it shows is current. The site's name and tagline, the
+URL prefix and configuration, and the templates themselves are in the key too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.http import HttpRequest
+from django.template.loader import get_template, render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import mark_safe
+
+from byline.comments.worker_cache import WorkerCache, templates_version
+from byline.core.conf import byline_setting
+from byline.core.csrf import form_token
+from byline.core.urls import cached_reverse
+from byline.web.context_processors import site_links
+
+TEMPLATES = ("base.html", "web/article.html", "accounts/_nav.html", "web/_messages.html")
+# Cut marks (NUL never reaches a page from stored text: the sanitiser drops it).
+MARKS = {name: f"\x00{name}\x00" for name in ("account_nav", "messages", "comments", "csrf")}
+_CUT = re.compile("\x00(account_nav|messages|comments|csrf)\x00")
+
+_SHELLS = WorkerCache(budget_bytes=4 * 2**20)
+
+
+def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | None:
+    """The whole article page for this reader, or None when it has no kept shell and cannot get one."""
+    if not parts.shell_key:
+        return None
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    key = ":".join(
+        [
+            templates_version(*TEMPLATES),
+            prefix,
+            urlconf,
+            byline_setting("BYLINE_SITE_NAME"),
+            byline_setting("BYLINE_SITE_TAGLINE"),
+            parts.shell_key,
+        ]
+    )
+    pieces = _SHELLS.get(key, True)
+    if pieces is None:
+        pieces = _render_shell(request, parts)
+        if pieces is None:
+            return None
+        _SHELLS.put(key, True, pieces, size=2 * sum(len(piece) for piece in pieces))
+    links = site_links(prefix, urlconf)
+    fill = {
+        "account_nav": _account_nav(request, links),
+        "messages": _messages(request),
+        "comments": comments_html,
+    }
+    page = list(pieces)  # text, mark name, text, mark name, ..., text
+    for index in range(1, len(page), 2):
+        page[index] = fill[page[index]]
+    return "".join(page)
+
+
+def _render_shell(request: HttpRequest, parts) -> tuple[str, ...] | None:
+    marks = {name: mark_safe(mark) for name, mark in MARKS.items()}  # noqa: S308  # nosec B308 B703 (cut marks)
+    context = {
+        "article": parts.article,
+        "preview": False,
+        "fragments": parts,
+        "comments": {"rendered": marks["comments"]},
+        "shell": marks,
+        "csrf_token": marks["csrf"],
+    }
+    html = render_to_string("web/article.html", context, request)
+    # The pieces alternate text and mark names; a form outside the reader's parts (a token in the shell)
+    # would need the reader's token: such a page is rendered whole.
+    pieces = tuple(_CUT.split(html))
+    names = pieces[1::2]
+    if "csrf" in names or sorted(names) != ["account_nav", "comments", "messages"]:
+        return None
+    return pieces
+
+
+def _account_nav(request: HttpRequest, links: dict) -> str:
+    user = request.user
+    context = {
+        "user": user,
+        "request": request,
+        "site_links": links,
+        "profile_link": cached_reverse("comments:profile", user.pk) if user.is_authenticated else "",
+        "csrf_token": form_token(request) if user.is_authenticated else "",
+    }
+    return get_template("accounts/_nav.html").render(context)
+
+
+def _messages(request: HttpRequest) -> str:
+    messages = get_messages(request)
+    return get_template("web/_messages.html").render({"messages": messages}) if messages else ""
