@@ -40,6 +40,7 @@ MARKS = {name: f"\x00{name}\x00" for name in ("account_nav", "messages", "commen
 _CUT = re.compile("\x00(account_nav|messages|comments|csrf)\x00")
 
 _SHELLS = WorkerCache(budget_bytes=4 * 2**20)
+_NAVS = WorkerCache(budget_bytes=2**20)
 
 
 def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | None:
@@ -47,16 +48,10 @@ def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | No
     if not parts.shell_key:
         return None
     prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    key = ":".join(
-        [
-            templates_version(*TEMPLATES),
-            prefix,
-            urlconf,
-            byline_setting("BYLINE_SITE_NAME"),
-            byline_setting("BYLINE_SITE_TAGLINE"),
-            parts.shell_key,
-        ]
-    )
+    # What every kept piece depends on besides the reader: the templates and the URLs.
+    base = f"{templates_version(*TEMPLATES)}:{prefix}:{urlconf}"
+    site = f"{byline_setting('BYLINE_SITE_NAME')}:{byline_setting('BYLINE_SITE_TAGLINE')}"
+    key = f"{base}:{site}:{parts.shell_key}"
     pieces = _SHELLS.get(key, True)
     if pieces is None:
         pieces = _render_shell(request, parts)
@@ -65,7 +60,7 @@ def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | No
         _SHELLS.put(key, True, pieces, size=2 * sum(len(piece) for piece in pieces))
     links = site_links(prefix, urlconf)
     fill = {
-        "account_nav": _account_nav(request, links),
+        "account_nav": _account_nav(request, links, base),
         "messages": _messages(request),
         "comments": comments_html,
     }
@@ -95,16 +90,26 @@ def _render_shell(request: HttpRequest, parts) -> tuple[str, ...] | None:
     return pieces
 
 
-def _account_nav(request: HttpRequest, links: dict) -> str:
+def _account_nav(request: HttpRequest, links: dict, base: str) -> str:
+    """The account menu: a signed-in reader's is kept in this worker by what it shows (their name and
+    id), cut where their CSRF token goes; a signed-out reader's links carry the page's address."""
     user = request.user
-    context = {
-        "user": user,
-        "request": request,
-        "site_links": links,
-        "profile_link": cached_reverse("comments:profile", user.pk) if user.is_authenticated else "",
-        "csrf_token": form_token(request) if user.is_authenticated else "",
-    }
-    return get_template("accounts/_nav.html").render(context)
+    if not user.is_authenticated:
+        return get_template("accounts/_nav.html").render(
+            {"user": user, "request": request, "site_links": links}
+        )
+    key = f"{base}:{user.pk}:{user.public_name}"
+    pieces = _NAVS.get(key, True)
+    if pieces is None:
+        context = {
+            "user": user,
+            "site_links": links,
+            "profile_link": cached_reverse("comments:profile", user.pk),
+            "csrf_token": MARKS["csrf"],
+        }
+        pieces = tuple(get_template("accounts/_nav.html").render(context).split(MARKS["csrf"]))
+        _NAVS.put(key, True, pieces, size=2 * sum(len(piece) for piece in pieces))
+    return form_token(request).join(pieces) if len(pieces) > 1 else pieces[0]
 
 
 def _messages(request: HttpRequest) -> str:
