@@ -11,11 +11,12 @@ import contextvars
 import hashlib
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from byline.comments import services as comment_services
-from byline.comments.models import Comment, CommentReport
+from byline.comments.models import Comment, CommentReport, precomposed_insert
 from byline.core.conf import byline_setting
 from byline.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from byline.moderation.models import (
@@ -96,8 +97,33 @@ def _log(
     # The comment and the people are objects our callers hold (loaded or just saved): checking that they
     # exist would cost a query each for every logged decision. `reverts` stays checked (one undo per event).
     event.full_clean(exclude=["comment", "author", "actor"])
-    event.save()
+    _save_event(event)
     return event
+
+
+def _save_event(event: ModerationEvent) -> None:
+    """`event.save()` for a new row, with the INSERT written once per process (`precomposed_insert`): one
+    runs for every comment posted. While anyone listens to the log's own save signals, the ORM saves it (and
+    ModerationEvent.save refuses a row that exists: the log is append-only)."""
+    meta = ModerationEvent._meta
+    listened = pre_save.has_listeners(ModerationEvent) or post_save.has_listeners(ModerationEvent)
+    if listened or event.pk is not None or not event._state.adding:
+        event.save()
+        return
+    event._prepare_related_fields_for_save(operation_name="save")
+    using = router.db_for_write(ModerationEvent, instance=event)
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+    with transaction.mark_for_rollback_on_error(using):
+        inserted = precomposed_insert(
+            event, using=using, fields=fields, returning_fields=meta.db_returning_fields
+        )
+    if inserted is None:
+        event.save()
+        return
+    for value, field in zip(inserted[0], meta.db_returning_fields, strict=True):
+        setattr(event, field.attname, value)
+    event._state.db = using
+    event._state.adding = False
 
 
 def author_is_shadow_banned(user_id: int, *, author=None) -> bool:
