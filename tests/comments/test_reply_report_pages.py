@@ -101,3 +101,25 @@ def test_the_report_page_sends_a_report(reader_client, reader, comment):
     assert "Why should moderators look at this comment?" in page and comment.body_source in page
     reader_client.post(f"/comments/{comment.pk}/report/", {"reason": "abuse"})
     assert CommentReport.objects.get().reporter == reader
+
+
+@pytest.mark.django_db
+def test_the_reply_and_report_pages_cost_the_same_queries_however_long_the_thread(reader_client, comment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> list[int]:
+        counts = []
+        for kind in ("reply", "report"):
+            with CaptureQueriesContext(connection) as captured:
+                assert reader_client.get(f"/comments/{comment.pk}/{kind}/").status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    queries()  # the first page view also fills the navigation's cache
+    few = queries()
+    for _ in range(30):
+        CommentFactory(article=comment.article, parent=comment)
+        CommentFactory(article=comment.article)
+    assert queries() == few
+    assert max(few) <= 6
