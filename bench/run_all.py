@@ -14,11 +14,12 @@ import http.client
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ class Result:
     errors: int
     connections: int
     note: str = ""
+    cpu: dict = field(default_factory=dict)  # ms of CPU per request, by component
 
 
 def ensure_tools() -> None:
@@ -66,6 +68,31 @@ def ensure_tools() -> None:
         if shutil.which(tool) is None:
             print(f"Installing {package} (Debian) …")
             subprocess.run(["apt-get", "install", "-y", package], check=True)
+
+
+# Which process is which, by the name the kernel knows it by (/proc/<pid>/stat).
+COMPONENTS = {
+    "gunicorn": "app",
+    "nginx": "nginx",
+    "postgres": "PostgreSQL",
+    "redis-server": "Redis",
+}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by each component's processes, summed over the machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, _, rest = stat.read_text().rpartition(")")
+        except OSError:  # gone meanwhile
+            continue
+        component = COMPONENTS.get(head.partition("(")[2])
+        if component:
+            fields = rest.split()
+            used[component] = used.get(component, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
 
 
 def to_ms(value: str) -> float:
@@ -93,16 +120,31 @@ def wrk(
     warm = ["wrk", "-t2", f"-c{connections}", f"-d{warmup}s", "--timeout", "30s", *options, url]
     subprocess.run(warm, capture_output=True, check=True)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", *options]
+    before, children = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    after, waited = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # wrk has exited by now: its time is in what this process's finished children used.
+    after["wrk"] = waited.ru_utime + waited.ru_stime - children.ru_utime - children.ru_stime
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
     p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
     errors = sum(
         int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout):?\s+(\d+)", output)
     )
-    result = Result(name, rps, p50, p99, errors, connections, note)
-    print(f"{name:<52} {rps:>10.0f} req/s   p50 {p50:>7.2f} ms   p99 {p99:>7.2f} ms   errors {errors}")
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    # Milliseconds of CPU per request, by component (a process that ended during the run is not counted).
+    cpu = {name: 1000 * (after[name] - before.get(name, 0.0)) / max(requests, 1) for name in after}
+    result = Result(name, rps, p50, p99, errors, connections, note, cpu)
+    print(
+        f"{name:<52} {rps:>10.0f} req/s   p50 {p50:>7.2f} ms   p99 {p99:>7.2f} ms   errors {errors}"
+        f"   CPU/request {cpu_text(cpu)}"
+    )
     return result
+
+
+def cpu_text(cpu: dict[str, float]) -> str:
+    shown = [(name, ms) for name, ms in sorted(cpu.items(), key=lambda item: -item[1]) if ms >= 0.005]
+    return ", ".join(f"{name} {ms:.2f}" for name, ms in shown) + f" (all {sum(cpu.values()):.2f} ms)"
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -380,17 +422,23 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
         "work on the machine lowers every figure, the app-server ones most.",
         "",
-        "| Case | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Target | Verdict | Note |",
-        "|---|---:|---:|---:|---:|---:|---|---|---|",
+        "| Case | Connections | Requests/s | p50 (ms) | p99 (ms) | Errors | Target | Verdict | Note "
+        "| CPU per request (ms) |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|---|",
     ]
     static = next((r for r in results if r.name.startswith("Same HTML")), None)
     for r in results:
         lines.append(
             f"| {r.name} | {r.connections} | {r.requests_per_second:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
-            f"| {r.errors} | {TARGETS.get(r.name, '')} | {verdict(r, static)} | {r.note} |"
+            f"| {r.errors} | {TARGETS.get(r.name, '')} | {verdict(r, static)} | {r.note} "
+            f"| {cpu_text(r.cpu)} |"
         )
     lines.append("")
-    lines.append("Errors are non-2xx/3xx answers plus requests that timed out (10 s).")
+    lines.append(
+        "Errors are non-2xx/3xx answers plus requests that timed out (10 s). CPU per request: user + system "
+        "time of each component's processes during the run (/proc), divided by the requests served; two "
+        "cores give 2,000 ms of CPU a second, so 2,000 / the total is the most this machine could serve."
+    )
     return "\n".join(lines) + "\n" + WHERE_THE_TIME_GOES
 
 
