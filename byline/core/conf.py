@@ -11,6 +11,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import empty
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,41 @@ def byline_setting(name: str) -> Any:
         raise ImproperlyConfigured(
             f"{name} is not a Byline setting; add it to byline/core/conf.py."
         ) from None
-    if hasattr(settings, name):
-        return getattr(settings, name)
+    value = _from_django(name)
+    if value is not _ABSENT:
+        return value
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return spec.default
     return _coerce(name, raw, spec.default)
+
+
+_ABSENT = object()
+# What Django's settings say of each name asked (a value, or _ABSENT), for the settings object in
+# _django_lookups_of. Asking Django about a name it does not have raises and catches an AttributeError
+# (~2 µs, and a comment POST asks 22 times). override_settings installs a new settings object and sends
+# setting_changed: either empties this. The environment is read at every call.
+_django_lookups: dict[str, Any] = {}
+_django_lookups_of: list[Any] = [None]
+
+
+def _from_django(name: str) -> Any:
+    current = settings._wrapped
+    if current is empty:  # not configured yet: let Django set itself up
+        return getattr(settings, name, _ABSENT)
+    if current is not _django_lookups_of[0]:
+        _django_lookups.clear()
+        _django_lookups_of[0] = current
+    try:
+        return _django_lookups[name]
+    except KeyError:
+        value = _django_lookups[name] = getattr(settings, name, _ABSENT)
+        return value
+
+
+@receiver(setting_changed, dispatch_uid="byline-core-conf-setting-changed")
+def _forget_django_lookups(**kwargs) -> None:
+    _django_lookups.clear()
 
 
 def _coerce(name: str, raw: str, default: Any) -> Any:
