@@ -3,6 +3,7 @@ from datetime import datetime
 from django import template
 
 from byline.core.timefmt import format_date, format_stamp
+from byline.core.urls import cached_reverse
 
 register = template.Library()
 
@@ -21,3 +22,10 @@ def nicedate(moment: datetime | None) -> str:
 @register.filter
 def isoformat(moment: datetime | None) -> str:
     return moment.isoformat(timespec="seconds") if moment else ""
+
+
+@register.simple_tag
+def link(viewname: str, *args) -> str:
+    """`{% url %}` for addresses a page asks for again and again (a comment's actions): remembered per
+    process by name and arguments (`byline.core.urls.cached_reverse`)."""
+    return cached_reverse(viewname, *args)
