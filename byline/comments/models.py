@@ -13,11 +13,11 @@ digest (an index) instead of comparing the text of every recent comment.
 import hashlib
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from byline.core.rows import db_values
+from byline.core.rows import precomposed_insert
 from byline.newsroom.models import Article
 
 
@@ -214,48 +214,3 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.comment_id}: {self.reason}"
-
-
-def precomposed_insert(obj: models.Model, *, using: str, fields, returning_fields) -> list[tuple] | None:
-    """Insert `obj` as `Model.save()` would (the same statement and values, its returned columns converted
-    as the ORM converts them), or None when only the ORM can: a value is an expression, a field writes its
-    own placeholder, or the database cannot return columns from an INSERT.
-
-    The ORM compiles the same statement again for every comment and every audit row; here it is written
-    once per process, and only the values are prepared per row (each field's `pre_save` and
-    `get_db_prep_save`, as the ORM's insert compiler does). tests/comments/test_post_cost_insert.py holds the
-    statement and its values to the ORM's.
-    """
-    connection = connections[using]
-    if not fields or not returning_fields or not connection.features.can_return_columns_from_insert:
-        return None
-    values = []
-    for field in fields:
-        value = field.pre_save(obj, True)
-        if hasattr(value, "resolve_expression") or hasattr(field, "get_placeholder"):
-            return None
-        values.append(field.get_db_prep_save(value, connection=connection))
-    # Keyed by the fields' identities: hashing Field objects (their model, name and creation order) would
-    # cost more than the rest of this function.
-    key = (type(obj), using, *map(id, fields), None, *map(id, returning_fields))
-    sql = _INSERT_SQL.get(key)
-    if sql is None:
-        sql = _INSERT_SQL[key] = insert_sql(type(obj), fields, returning_fields, using)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = connection.ops.fetch_returned_insert_columns(cursor, ())
-    return [tuple(db_values(tuple(returning_fields), row, connection))]
-
-
-_INSERT_SQL: dict[tuple, str] = {}
-
-
-def insert_sql(model: type[models.Model], fields, returning_fields, alias: str) -> str:
-    """The INSERT … RETURNING statement Django's insert compiler writes for one row of `fields`."""
-    ops = connections[alias].ops
-    quote = ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    values = ops.bulk_insert_sql(fields, [["%s"] * len(fields)])
-    returning, _ = ops.return_insert_columns(returning_fields)
-    statement = ops.insert_statement(on_conflict=None)
-    return f"{statement} {quote(model._meta.db_table)} ({columns}) {values} {returning}"

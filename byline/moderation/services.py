@@ -16,9 +16,10 @@ from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
 from byline.comments import services as comment_services
-from byline.comments.models import Comment, CommentReport, precomposed_insert
+from byline.comments.models import Comment, CommentReport
 from byline.core.conf import byline_setting
 from byline.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from byline.core.rows import precomposed_insert
 from byline.moderation.models import (
     Appeal,
     AuthorStanding,

@@ -1,5 +1,5 @@
 """A new comment and its audit row are inserted with a statement written once per process
-(`byline.comments.models.precomposed_insert`): it must be the statement, with the values, that Django's own
+(`byline.core.rows.precomposed_insert`): it must be the statement, with the values, that Django's own
 insert compiler writes for the same object, and anything the precomposed path cannot write goes the ORM's
 way."""
 
