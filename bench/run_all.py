@@ -79,10 +79,10 @@ COMPONENTS = {
 }
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time (user + system) used so far by each component's processes, summed over the machine."""
+def cpu_seconds() -> dict[int, tuple[str, float]]:
+    """Each component process's CPU time so far (user + system), by process id."""
     tick = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = {}
+    used: dict[int, tuple[str, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, _, rest = stat.read_text().rpartition(")")
@@ -91,8 +91,19 @@ def cpu_seconds() -> dict[str, float]:
         component = COMPONENTS.get(head.partition("(")[2])
         if component:
             fields = rest.split()
-            used[component] = used.get(component, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+            used[int(stat.parent.name)] = (component, (int(fields[11]) + int(fields[12])) / tick)
     return used
+
+
+def cpu_spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds each component spent between two snapshots. A process that ended in between (a gunicorn
+    worker recycled after its max_requests, say) is not counted, so figures can only be low, never high."""
+    spent: dict[str, float] = {}
+    for pid, (component, seconds) in after.items():
+        earlier = before.get(pid)
+        start = earlier[1] if earlier and earlier[0] == component else 0.0
+        spent[component] = spent.get(component, 0.0) + seconds - start
+    return spent
 
 
 def to_ms(value: str) -> float:
@@ -122,9 +133,9 @@ def wrk(
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", *options]
     before, children = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    after, waited = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent, waited = cpu_spent(before, cpu_seconds()), resource.getrusage(resource.RUSAGE_CHILDREN)
     # wrk has exited by now: its time is in what this process's finished children used.
-    after["wrk"] = waited.ru_utime + waited.ru_stime - children.ru_utime - children.ru_stime
+    spent["wrk"] = waited.ru_utime + waited.ru_stime - children.ru_utime - children.ru_stime
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
     p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
@@ -133,7 +144,7 @@ def wrk(
     )
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     # Milliseconds of CPU per request, by component (a process that ended during the run is not counted).
-    cpu = {name: 1000 * (after[name] - before.get(name, 0.0)) / max(requests, 1) for name in after}
+    cpu = {name: 1000 * seconds / max(requests, 1) for name, seconds in spent.items()}
     result = Result(name, rps, p50, p99, errors, connections, note, cpu)
     print(
         f"{name:<52} {rps:>10.0f} req/s   p50 {p50:>7.2f} ms   p99 {p99:>7.2f} ms   errors {errors}"
@@ -372,20 +383,27 @@ def verdict(result: Result, static: Result | None) -> str:
 
 
 WHERE_THE_TIME_GOES = """
-Where the time goes (py-spy on a gunicorn worker under this load, and in-process timings, 2026-11-25):
+Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-25).
+Every case runs wrk, nginx, gunicorn, PostgreSQL and Redis on the same two cores, so the most a case can
+reach is about 2,000 ms of CPU a second divided by its total CPU per request.
 - Cached article, app alone: repeat anonymous reads are answered by the WSGI fast path
-  (byline/web/fastpath.py) before Django: about 0.12 ms in the worker, mostly the Redis round trip that
-  checks the page's version tokens. The ceiling is gunicorn's sync workers (a new connection per request)
-  sharing two cores with wrk: a do-nothing WSGI app under the same gunicorn serves about 7,000 req/s here.
-- Signed-in 200-comment page: about 1.8 ms of worker CPU in-process (was about 45 ms): the story and the
-  comment list come from cache, each reader's controls, likes and CSRF token are stitched in, the reader's
-  row is one precomposed query, two Redis round trips in all. With nginx (gzip of a 168 KB page),
-  PostgreSQL, Redis and wrk on the same two cores, each request still costs several milliseconds of the
-  machine's CPU, which is why the figure is well short of 900 req/s.
-- Comment POST: about 5 ms of worker CPU and 1.7 ms of PostgreSQL CPU in-process (was about 20 and 11):
-  seven statements for a held comment (one for the whole moderation pipeline), the rest is Django's
-  request, session and CSRF handling, the insert of the comment and its audit row in a transaction, and
-  the answer. 500/s with p99 <= 50 ms would need about a third of that on this machine.
+  (byline/web/fastpath.py) before Django after one Redis round trip that checks the page's version
+  tokens. The rest is gunicorn's sync workers (a new connection per request): a do-nothing WSGI app under
+  the same gunicorn serves about 7,000 req/s here.
+- Cached article through nginx: a proxy-cache hit costs nginx more than the same bytes as a static file
+  (a shared-memory lookup, reading and parsing the stored response's ~15 headers). The ratio moved between
+  0.6 and 0.9 over this day's runs with the same configuration; a bigger read buffer and fewer headers made
+  no measurable difference.
+- Signed-in 200-comment page (50 threads shown, the default page size): the story's parts, the page around
+  them (web/page_shell.py) and the comment list come from worker memory after one Redis round trip for
+  their version tokens; each request adds the reader's session (Redis) and row (PostgreSQL), their account
+  menu, CSRF token and likes. About 1.4 ms of app CPU in-process and 1.8 ms under gunicorn; nginx's gzip of
+  the 82 KB page is about 0.45 ms. 900 req/s needs about 2.2 ms in all, so a further ~15 %.
+- Comment POST: about 5.5 ms of app CPU and 2 ms of PostgreSQL CPU per comment (was about 20 and 11 at the
+  start of the work): Django's request, session, CSRF and rate-limit handling, the text checks and the
+  one-query moderation signals, the insert of the comment and its audit row in one transaction, the
+  cache tokens, and the comment's HTML for the answer. 500/s with p99 <= 50 ms needs under 4 ms of CPU
+  per comment in all on this machine: about half of today's cost.
 """
 
 TARGETS = {
