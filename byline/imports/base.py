@@ -85,7 +85,7 @@ class Importer:
         self.progress.update(self.stream.bytes_read)
 
 
-# The page cache's per-save receivers (byline/web/caching.py, `connect()`), by sender and dispatch_uid.
+# The page cache's per-save receivers (byline/web/invalidation.py, `connect()`), by sender and dispatch_uid.
 # During an import they would bump page versions and queue an after-commit purge for every article, byline,
 # tag link and journalist written, thousands of times over; one site-wide bump after commit
 # (`_invalidate_pages_on_commit`) has the same effect. Names that no longer exist are simply not found.
@@ -104,10 +104,10 @@ _PAGE_CACHE_RECEIVERS = [
 
 @contextmanager
 def page_cache_receivers_paused() -> Iterator[None]:
-    """Disconnect the page cache's per-save receivers while an import runs; `caching.connect()` (which is
-    idempotent, by dispatch_uid) puts them back, whatever happens."""
+    """Disconnect the page cache's per-save receivers while an import runs; `invalidation.connect()` (which
+    is idempotent, by dispatch_uid) puts them back, whatever happens."""
     try:
-        from byline.web import caching
+        from byline.web import invalidation
     except ImportError:  # pragma: no cover - a site without the page cache
         yield
         return
@@ -118,7 +118,7 @@ def page_cache_receivers_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        caching.connect()
+        invalidation.connect()
 
 
 def _invalidate_pages_on_commit() -> None:

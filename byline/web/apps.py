@@ -7,6 +7,6 @@ class WebConfig(AppConfig):
     verbose_name = "Reader-facing pages"
 
     def ready(self) -> None:
-        from byline.web import caching, conf  # noqa: F401  (conf registers the BYLINE_* settings)
+        from byline.web import conf, invalidation  # noqa: F401  (conf registers the BYLINE_* settings)
 
-        caching.connect()
+        invalidation.connect()
