@@ -281,14 +281,9 @@ def like(request: HttpRequest, comment_id: int) -> HttpResponse:
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The reply form on a page of its own, with the comment it answers: where "Reply" leads without
     JavaScript (with it, comments.js opens the form under the comment)."""
-    try:
-        comment = reactions.visible_comment(comment_id=comment_id)
-    except BylineError as error:
-        return _refuse_without_article(request, error, comment_id)
-    if not comment.article.is_live:
-        raise Http404("No such comment")
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    comment = _comment_for_page(request, comment_id)
+    if isinstance(comment, HttpResponse):
+        return comment
     return _reply_page(request, comment)
 
 
@@ -314,16 +309,26 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect(selectors.comment_permalink(comment=comment, user=request.user))
 
 
-def _report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
+def _comment_for_page(request: HttpRequest, comment_id: int, *, verified: bool = False):
+    """The public comment a reply or report page is about, or the answer instead: not found, sign in first,
+    or (with `verified`) confirm your address first."""
     try:
         comment = reactions.visible_comment(comment_id=comment_id)
         if not comment.article.is_live:
             raise Http404("No such comment")
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        reactions.require_reader(request.user)
+        if verified:
+            reactions.require_reader(request.user)
     except BylineError as error:
         return _refuse_without_article(request, error, comment_id)
+    return comment
+
+
+def _report_page(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _comment_for_page(request, comment_id, verified=True)
+    if isinstance(comment, HttpResponse):
+        return comment
     context = {
         "comment": comment,
         "comments": selectors.reader_section(article=comment.article, user=request.user),

@@ -28,6 +28,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 
+from byline.comments.rendering import CSRF_MARK
 from byline.comments.worker_cache import WorkerCache, templates_version
 from byline.core.conf import byline_setting
 from byline.core.csrf import form_token
@@ -35,16 +36,22 @@ from byline.core.urls import cached_reverse
 from byline.web.context_processors import site_links
 
 TEMPLATES = ("base.html", "web/article.html", "accounts/_nav.html", "web/_messages.html")
-# Cut marks (NUL never reaches a page from stored text: the sanitiser drops it).
-MARKS = {name: f"\x00{name}\x00" for name in ("account_nav", "messages", "comments", "csrf")}
-_CUT = re.compile("\x00(account_nav|messages|comments|csrf)\x00")
+# Cut marks (NUL never reaches a page from stored text: the sanitiser drops it); the token's is the one the
+# comment list is cut at.
+MARKS = {name: f"\x00{name}\x00" for name in ("account_nav", "messages", "comments")} | {"csrf": CSRF_MARK}
+_CUT = re.compile("|".join(f"({re.escape(mark)})" for mark in MARKS.values()))
+_NAMES = {mark: name for name, mark in MARKS.items()}
+# Kept for a page whose shell cannot be cut (a form of its own in it): it is rendered whole, without
+# rendering the shell first on every request. A cut shell always has pieces.
+_UNCUTTABLE: tuple[str, ...] = ()
 
 _SHELLS = WorkerCache(budget_bytes=4 * 2**20)
 _NAVS = WorkerCache(budget_bytes=2**20)
 
 
 def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | None:
-    """The whole article page for this reader, or None when it has no kept shell and cannot get one."""
+    """The whole article page for this reader, or None when it has no kept shell and cannot get one
+    (the parts came from a cache miss: no `shell_key`)."""
     if not parts.shell_key:
         return None
     prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
@@ -55,9 +62,9 @@ def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | No
     pieces = _SHELLS.get(key, True)
     if pieces is None:
         pieces = _render_shell(request, parts)
-        if pieces is None:
-            return None
-        _SHELLS.put(key, True, pieces, size=2 * sum(len(piece) for piece in pieces))
+        _SHELLS.put(key, True, pieces, size=64 + 2 * sum(len(piece) for piece in pieces))
+    if not pieces:
+        return None
     links = site_links(prefix, urlconf)
     fill = {
         "account_nav": _account_nav(request, links, base),
@@ -70,7 +77,7 @@ def article_page(request: HttpRequest, *, parts, comments_html: str) -> str | No
     return "".join(page)
 
 
-def _render_shell(request: HttpRequest, parts) -> tuple[str, ...] | None:
+def _render_shell(request: HttpRequest, parts) -> tuple[str, ...]:
     marks = {name: mark_safe(mark) for name, mark in MARKS.items()}  # noqa: S308  # nosec B308 B703 (cut marks)
     context = {
         "article": parts.article,
@@ -83,10 +90,10 @@ def _render_shell(request: HttpRequest, parts) -> tuple[str, ...] | None:
     html = render_to_string("web/article.html", context, request)
     # The pieces alternate text and mark names; a form outside the reader's parts (a token in the shell)
     # would need the reader's token: such a page is rendered whole.
-    pieces = tuple(_CUT.split(html))
-    names = pieces[1::2]
-    if "csrf" in names or sorted(names) != ["account_nav", "comments", "messages"]:
-        return None
+    split = [piece for piece in _CUT.split(html) if piece is not None]
+    pieces = tuple(_NAMES.get(piece, piece) if index % 2 else piece for index, piece in enumerate(split))
+    if sorted(pieces[1::2]) != ["account_nav", "comments", "messages"]:
+        return _UNCUTTABLE
     return pieces
 
 

@@ -124,7 +124,7 @@ def _render_article(
     comments = comment_section_for_article(
         article=article, request=request, version_keys=version_keys, version=parts.version
     )
-    if parts.shell_key and comments.rendered:
+    if comments.rendered:  # the section came from its cache: the page around it may too
         html = page_shell.article_page(request, parts=parts, comments_html=comments.rendered)
         if html is not None:
             return HttpResponse(html)

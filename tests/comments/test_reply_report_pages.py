@@ -8,6 +8,8 @@ longer repeats two forms under every comment.
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from byline.comments.models import Comment, CommentReport
 from tests.comments.factories import CommentFactory
@@ -105,9 +107,6 @@ def test_the_report_page_sends_a_report(reader_client, reader, comment):
 
 @pytest.mark.django_db
 def test_the_reply_and_report_pages_cost_the_same_queries_however_long_the_thread(reader_client, comment):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries() -> list[int]:
         counts = []
         for kind in ("reply", "report"):

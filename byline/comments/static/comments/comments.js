@@ -112,20 +112,28 @@
     });
   }
 
-  function toggleLike(form) {
-    var button = form.querySelector("button");
+  // A small action sent in place (like, report): its button waits for the answer; a refusal is read out,
+  // and without an answer the form is sent the plain way.
+  function act(form, done) {
+    var button = form.querySelector("button[type=submit], button");
     button.disabled = true;
     send(form).then(function (result) {
       var data = result.data;
       if (!data.ok) { announce(data.error || "That did not work."); return; }
-      button.setAttribute("aria-pressed", data.liked ? "true" : "false");
-      button.querySelector("[data-like-label]").textContent = data.liked ? "Liked" : "Like";
-      button.querySelector("[data-like-count]").textContent = String(data.count);
-      announce(data.liked ? "Liked." : "Like taken back.");
+      done(data, button);
     }).catch(function () {
       form.submit();
     }).finally(function () {
       button.disabled = false;
+    });
+  }
+
+  function toggleLike(form) {
+    act(form, function (data, button) {
+      button.setAttribute("aria-pressed", data.liked ? "true" : "false");
+      button.querySelector("[data-like-label]").textContent = data.liked ? "Liked" : "Like";
+      button.querySelector("[data-like-count]").textContent = String(data.count);
+      announce(data.liked ? "Liked." : "Like taken back.");
     });
   }
 
@@ -194,18 +202,10 @@
   }
 
   function report(form) {
-    var button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    send(form).then(function (result) {
-      var data = result.data;
+    act(form, function (data) {
       var box = form.closest("[data-opened-form]");
-      if (!data.ok) { announce(data.error || "That did not work."); return; }
       if (box) { box.remove(); }
       announce(data.message || "Thank you.");
-    }).catch(function () {
-      form.submit();
-    }).finally(function () {
-      button.disabled = false;
     });
   }
 
