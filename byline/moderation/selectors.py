@@ -199,8 +199,8 @@ SELECT {standing_columns},
   site.nudge_threshold AS site_nudge_threshold, site.max_links AS site_max_links,
   site.trust_after AS site_trust_after,
   (SELECT COUNT(*) FROM (
-    SELECT 1 FROM {comment} WHERE author_id = %s AND created_at >= %s LIMIT %s
-  ) burst) AS recent_by_author,
+    SELECT created_at FROM {comment} WHERE author_id = %s ORDER BY created_at DESC LIMIT %s
+  ) latest WHERE latest.created_at >= %s) AS recent_by_author,
   (SELECT COUNT(*) FROM (
     SELECT 1 FROM {comment} WHERE author_id = %s AND status = 'approved'
     LIMIT (COALESCE((SELECT trust_after FROM {site} WHERE id = 1), %s) + 1)
@@ -220,7 +220,7 @@ FROM (SELECT 1 AS one) AS one_row
   LEFT JOIN {site} site ON site.id = 1
 """
 _PARAM_ORDER = (
-    "author", "since", "burst_cap",
+    "author", "burst_cap", "since",
     "author", "trust_after",
     "author", "recent", "rejected",
     "article",

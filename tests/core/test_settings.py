@@ -92,3 +92,21 @@ def test_every_byline_setting_is_documented():
     documented = set(re.findall(r"\bBYLINE_[A-Z0-9_]+\b", docs))
     missing = sorted(set(SETTINGS) - documented)
     assert not missing, f"Document these settings in README.md or docs/: {missing}"
+
+
+@pytest.mark.parametrize(("switch", "prepared"), [({}, True), ({"DB_PREPARED": "0"}, False)])
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(tmp_path, switch, prepared):
+    # PgBouncer before 1.21 (transaction pooling) cannot carry prepared statements: DB_PREPARED=0.
+    show = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+    result = run_byline(
+        "shell",
+        "-c",
+        show,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/byline_settings_probe",
+        BYLINE_VAR_DIR=str(tmp_path),
+        **switch,
+    )
+    assert result.returncode == 0, result.stderr
+    options = result.stdout
+    assert ("'server_side_binding': True" in options) is prepared
+    assert ("'prepare_threshold': 5" in options) is prepared

@@ -230,3 +230,20 @@ def test_a_recently_imported_comment_counts_as_a_duplicate(old_reader, article, 
     DisqusImporter(path=export, progress_stream=io.StringIO(), show_progress=False).run()
     imported = Comment.objects.get(guest_name="Ada")
     assert ask(old_reader, article, imported.body_source).duplicate
+
+
+def test_on_postgresql_the_signals_statement_is_planned_once_per_connection(old_reader, article):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: this run uses " + connection.vendor)
+    for _ in range(7):
+        counted_burst(old_reader, article)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%recent_by_author%"],
+        )
+        (runs,) = cursor.fetchone()
+    # Prepared from its fifth run on this connection: PostgreSQL no longer parses it on every post.
+    assert runs >= 2
