@@ -341,13 +341,15 @@ def run(duration: int) -> list[Result]:
             )
         )
         cookie = data["session_cookie"]
+        # A signed-in reader's browser holds the CSRF cookie it got with the sign-in form.
+        csrf_cookie, token = csrf_for(cookie, data["post_page"])
         results.append(
             wrk(
                 "Article with 200 comments, signed-in reader",
                 f"http://127.0.0.1:{NGINX_PORT}{data['long_path']}",
                 duration=duration,
                 connections=16,
-                headers={**gz, "Cookie": cookie},
+                headers={**gz, "Cookie": f"{cookie}; csrftoken={csrf_cookie}"},
             )
         )
         results.append(
@@ -359,7 +361,6 @@ def run(duration: int) -> list[Result]:
                 headers=gz,
             )
         )
-        csrf_cookie, token = csrf_for(cookie, data["post_page"])
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(
                 POST_SCRIPT

@@ -155,7 +155,7 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "byline"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "byline.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"}}
 

@@ -19,6 +19,7 @@ from django.core.cache import cache
 
 from byline.comments.rendering import joined_version
 from byline.comments.worker_cache import WorkerCache, templates_version
+from byline.core import sessions
 from byline.newsroom import selectors
 from byline.newsroom.models import Article, article_path
 from byline.web import caching
@@ -53,13 +54,14 @@ class ArticleParts:
 
 
 def article_parts(
-    *, section_slug: str, slug: str, render: Callable[[Article], tuple[str, str]]
+    *, section_slug: str, slug: str, render: Callable[[Article], tuple[str, str]], session=None
 ) -> ArticleParts:
     """The live article at /<section_slug>/<slug>/ and its shared parts, or Http404.
 
     On a hit no query runs and one round trip to the cache reads the version tokens (the parts themselves
     come from this worker's memory when it has them). On a miss the article is read with everything its
-    page shows and `render(article)` returns its (meta, main) HTML.
+    page shows and `render(article)` returns its (meta, main) HTML. A `session` not loaded yet is read in
+    the same round trip when its engine can be (core/sessions.py).
     """
     key = f"{PREFIX}:{templates_version(*TEMPLATES)}:{section_slug}/{slug}"
     page, section_page = article_path(section_slug, slug), caching.section_path(section_slug)
@@ -69,7 +71,12 @@ def article_parts(
         keys = [caching.version_key(path) for path in (local[1]["dependencies"] if local else dependencies)]
         # The comments section's and the navigation's tokens come in the same round trip.
         keys += [caching.version_key(caching.signed_in_path(page)), selectors.NAV_VERSION_KEY]
+        # So does a signed-in reader's session (core/sessions.py).
+        session_key = sessions.prefetch_key(session)
+        keys += [session_key] if session_key else []
         found = cache.get_many(keys if local else [key, *keys])
+        if session_key:
+            session.prefetched(found.get(session_key))
         entry = local[1] if local else found.get(key)
         parts = _current(found, entry)
         if parts is None and local:

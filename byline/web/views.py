@@ -67,7 +67,10 @@ def article_detail(request: HttpRequest, section: str, slug: str) -> HttpRespons
         article = selectors.article_for_reader(section_slug=section, slug=slug)
         return _render_article(request, article, preview=False)
     parts = fragments.article_parts(
-        section_slug=section, slug=slug, render=lambda article: _render_parts(request, article)
+        section_slug=section,
+        slug=slug,
+        render=lambda article: _render_parts(request, article),
+        session=request.session,
     )
     return _render_article(request, parts.article, preview=False, parts=parts)
 
