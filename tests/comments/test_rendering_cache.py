@@ -108,7 +108,7 @@ def test_own_controls_never_leak_to_another_reader(article, thread, author, othe
         assert edit_form not in by_other
         assert "comment-mine" not in comment_html(by_other, root)
         assert "The ferry was late again." in comment_html(by_other, root)
-        assert f'action="{reverse("comments:like", args=[root.pk])}"' in comment_html(by_other, root)
+        assert f'formaction="{reverse("comments:like", args=[root.pk])}"' in comment_html(by_other, root)
 
 
 def test_every_form_carries_the_readers_own_csrf_token(article, thread, other):

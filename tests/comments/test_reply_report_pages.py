@@ -35,6 +35,20 @@ def test_the_article_page_has_one_reply_and_one_report_form_however_many_comment
 
 
 @pytest.mark.django_db
+def test_every_like_button_sends_the_pages_one_like_form_to_its_own_comment(reader_client, reader, article):
+    others = [CommentFactory(article=article) for _ in range(12)]
+    page = reader_client.get(article.get_absolute_url()).content.decode()
+    assert page.count('id="comment-like-form"') == 1
+    assert page.count('name="csrfmiddlewaretoken"') == len(re.findall(r"<form\b[^>]*method=\"post\"", page))
+    for other in others:
+        assert f'form="comment-like-form" formaction="/comments/{other.pk}/like/"' in page
+    token = re.search(r'id="comment-like-form"[^>]*>.*?value="([A-Za-z0-9]{64})"', page).group(1)
+    sent = reader_client.post(f"/comments/{others[3].pk}/like/", {"csrfmiddlewaretoken": token})
+    assert sent.status_code == 302
+    assert others[3].likes.filter(user=reader).exists()
+
+
+@pytest.mark.django_db
 def test_readers_who_may_not_post_get_no_reply_links_or_forms(client, comment, article):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "/reply/" not in page and "comment-reply-template" not in page

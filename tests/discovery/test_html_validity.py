@@ -9,11 +9,13 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.comments.factories import CommentFactory
 from tests.discovery.factories import ArticleNoteFactory
-from tests.factories import ArticleFactory, JournalistFactory, SectionFactory, TagFactory
+from tests.factories import ArticleFactory, JournalistFactory, SectionFactory, TagFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -57,11 +59,16 @@ def test_article_search_and_corrections_pages_are_valid_html(client, tmp_path, j
     article.tags.add(TagFactory(name="Transit"))
     ArticleFactory(section=section, headline="Another bridge story")
     ArticleNoteFactory(article=article, text="An earlier version gave the wrong year.")
+    CommentFactory(article=article, body_source="Good to have it back.")
+    reader = Client()
+    reader.force_login(UserFactory())  # a signed-in reader's page: Like buttons, the comment form
     pages = {
         "article": client.get(article.get_absolute_url()).content.decode(),
+        "article-signed-in": reader.get(article.get_absolute_url()).content.decode(),
         "search": client.get(reverse("newsroom:search"), {"q": "bridge"}).content.decode(),
         "corrections": client.get(reverse("newsroom:corrections")).content.decode(),
         "journalist": client.get(journalist.get_absolute_url()).content.decode(),
     }
     assert "Bridge reopens after repairs" in pages["article"]
+    assert 'form="comment-like-form"' in pages["article-signed-in"]
     assert validate(tmp_path, pages) == ""

@@ -127,6 +127,12 @@ def test_works_without_javascript(browser, live_server, story):
         tab.wait_for_url(re.compile(r"#comment-\d+$"))
         reply = tab.locator("li.comment li.comment", has_text="Replying without a script.")
         assert "in reply to Early Bird" in reply.inner_text()
+        # "Like" sends the page's one like form to that comment's address; the page comes back liked.
+        tab.get_by_role("button", name="Like 0 likes, comment by Early Bird").click()
+        early = tab.locator("li.comment", has_text="Finally, evening hours!")
+        liked = early.locator("button.comment-like").first
+        expect(liked).to_have_attribute("aria-pressed", "true")
+        expect(liked.locator("[data-like-count]")).to_have_text("1")
     finally:
         context.close()
 

@@ -23,8 +23,8 @@
     });
   }
 
-  function send(form) {
-    return fetch(form.action, {
+  function send(form, action) {
+    return fetch(action || form.action, {
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json" },
@@ -114,27 +114,30 @@
 
   // A small action sent in place (like, report): its button waits for the answer; a refusal is read out,
   // and without an answer the form is sent the plain way.
-  function act(form, done) {
-    var button = form.querySelector("button[type=submit], button");
+  // `button` is the one pressed when it sends a shared form to its own address (formaction).
+  function act(form, done, button) {
+    var action = button ? button.formAction : form.action;
+    button = button || form.querySelector("button[type=submit], button");
     button.disabled = true;
-    send(form).then(function (result) {
+    send(form, action).then(function (result) {
       var data = result.data;
       if (!data.ok) { announce(data.error || "That did not work."); return; }
       done(data, button);
     }).catch(function () {
+      form.action = action;
       form.submit();
     }).finally(function () {
       button.disabled = false;
     });
   }
 
-  function toggleLike(form) {
+  function toggleLike(form, pressed) {
     act(form, function (data, button) {
       button.setAttribute("aria-pressed", data.liked ? "true" : "false");
       button.querySelector("[data-like-label]").textContent = data.liked ? "Liked" : "Like";
       button.querySelector("[data-like-count]").textContent = String(data.count);
       announce(data.liked ? "Liked." : "Like taken back.");
-    });
+    }, pressed);
   }
 
   // "More comments": fetch the next page of threads and append it, keeping the reader's place.
@@ -227,9 +230,10 @@
     if (form.matches("[data-comment-form]")) {
       event.preventDefault();
       postComment(form);
-    } else if (form.matches("[data-like-form]")) {
+    } else if (form.matches("[data-like-form]") && event.submitter) {
+      // The page's one like form, sent by a comment's Like button (without `submitter`: sent the plain way).
       event.preventDefault();
-      toggleLike(form);
+      toggleLike(form, event.submitter);
     } else if (form.matches("[data-report-form]") && form.closest("[data-opened-form]")) {
       event.preventDefault();
       report(form);
