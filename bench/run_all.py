@@ -48,6 +48,9 @@ BENCH_ENV = {
     # wrk searches from one address: lift the per-address search limit, measure the search.
     "BYLINE_SEARCH_RATE_PER_MINUTE": "100000000",
     "LOG_LEVEL": "ERROR",
+    # Workers are not recycled during the bench: a recycled worker reloads the toxicity classifier and
+    # warms its caches again (about a second of CPU), which lands on whichever 10 s case is running.
+    "GUNICORN_MAX_REQUESTS": "0",
 }
 
 
