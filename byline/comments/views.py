@@ -13,7 +13,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from byline.comments import reactions, selectors, services
 from byline.comments.models import Comment
 from byline.comments.notifications import user_for_unsubscribe_token
+from byline.core.csrf import form_token
 from byline.core.errors import BylineError, RateLimited
 from byline.core.ip import client_ip
 from byline.core.rows import instance_from_row
@@ -164,7 +164,7 @@ def _comment_html(request: HttpRequest, comment: Comment) -> str:
     section.report_reasons = []
     # Without `request`: the fragment needs only the CSRF token, not the page's context processors (the
     # navigation, the site name), which would cost a cache read on every post.
-    context = {"comment": comment, "comments": section, "csrf_token": get_token(request)}
+    context = {"comment": comment, "comments": section, "csrf_token": form_token(request)}
     return render_to_string("comments/_comment.html", context)
 
 
