@@ -403,26 +403,30 @@ def verdict(result: Result, static: Result | None) -> str:
 
 
 WHERE_THE_TIME_GOES = """
-Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-25).
+Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-26).
 Every case runs wrk, nginx, gunicorn, PostgreSQL and Redis on the same two cores, so the most a case can
-reach is about 2,000 ms of CPU a second divided by its total CPU per request.
+reach is about 2,000 ms of CPU a second divided by its total CPU per request. Figures move by about 10 %
+from one run to the next on this (virtual) machine.
 - Cached article, app alone: repeat anonymous reads are answered by the WSGI fast path
   (byline/web/fastpath.py) before Django after one Redis round trip that checks the page's version
   tokens. The rest is gunicorn's sync workers (a new connection per request): a do-nothing WSGI app under
   the same gunicorn serves about 7,000 req/s here.
-- Cached article through nginx: a proxy-cache hit costs nginx more than the same bytes as a static file
-  (a shared-memory lookup, reading and parsing the stored response's ~15 headers). The ratio moved between
-  0.6 and 0.9 over this day's runs with the same configuration; a bigger read buffer and fewer headers made
-  no measurable difference.
+- Cached article through nginx: a proxy-cache hit costs nginx about twice the CPU of the same bytes as a
+  static file (the cache lookup, reading and parsing the stored response's headers). The ratio moved
+  between 0.6 and 0.9 across runs of the same configuration; a stripped-down location (no revalidation,
+  no stale updates, no status header, a shorter key) measured the same.
 - Signed-in 200-comment page (50 threads shown, the default page size): the story's parts, the page around
-  them (web/page_shell.py) and the comment list come from worker memory after one Redis round trip for
-  their version tokens; each request adds the reader's session (Redis) and row (PostgreSQL), their account
-  menu, CSRF token and likes. About 1.4 ms of app CPU in-process and 1.8 ms under gunicorn; nginx's gzip of
-  the 82 KB page is about 0.45 ms. 900 req/s needs about 2.2 ms in all, so a further ~15 %.
-- Comment POST: about 5.5 ms of app CPU and 2 ms of PostgreSQL CPU per comment (was about 20 and 11 at the
-  start of the work): Django's request, session, CSRF and rate-limit handling, the text checks and the
-  one-query moderation signals, the insert of the comment and its audit row in one transaction, the
-  cache tokens, and the comment's HTML for the answer. 500/s with p99 <= 50 ms needs under 4 ms of CPU
+  them (web/page_shell.py) and the comment list come from worker memory after one Redis round trip that
+  also reads the reader's session (core/sessions.py); then one PostgreSQL query for the reader's row and
+  their account menu, CSRF token (one 64-byte random read, core/csrf.py) and likes. One like form per page
+  (each Like button names it) took the page from 82 to 74 KB. nginx's gzip of it is about 0.37 ms.
+  The reader's browser sends the CSRF cookie it got at sign-in: without it, every answer minted a new
+  secret and cookie (about 15 % more app CPU).
+- Comment POST: about 5.5 ms of app CPU and 1.5 ms of PostgreSQL CPU per comment (was about 20 and 11 at
+  the start of the work): Django's request, session, CSRF and rate-limit handling, the text checks and the
+  one-query moderation signals (prepared once per connection: planning it cost PostgreSQL 0.8 ms a post),
+  the insert of the comment and its audit row in one transaction, the cache tokens, and the comment's HTML
+  for the answer; no one part is more than a fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU
   per comment in all on this machine: about half of today's cost.
 """
 

@@ -126,12 +126,23 @@ class ModerationEvent(models.Model):
         EDITED = "edited", "Author edited"
         UNDO = "undo", "Undid a decision"
 
+    # No single-column index on comment or author: the composite indexes in Meta start with them.
     comment = models.ForeignKey(
-        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderation_events"
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_events",
+        db_index=False,
     )
     comment_ref = models.PositiveBigIntegerField(null=True, blank=True, help_text="The comment's id, kept.")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
