@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -453,14 +454,26 @@ def machine() -> str:
     )
 
 
-def section(results: list[Result], duration: int, load: tuple[float, float, float]) -> str:
+def speed_check() -> float:
+    """CPU seconds for a fixed loop: how fast this machine runs Python right now."""
+    started = time.process_time()
+    total = 0
+    for number in range(3_000_000):
+        total += number * number % 7
+    return time.process_time() - started
+
+
+def section(results: list[Result], duration: int, load: tuple[float, float, float], speed: float) -> str:
     lines = [
         "## Performance",
         "",
         f"`make bench` (bench/run_all.py), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.",
         f"wrk 2 threads, {duration} s per case, `--latency`; gunicorn {(os.cpu_count() or 1) + 1} sync "
-        "workers, PostgreSQL, Redis, nginx proxy cache — all on this one machine, so wrk competes for the "
-        "same cores.",
+        "workers (not recycled during the run), PostgreSQL, Redis, nginx proxy cache — all on this one "
+        "machine, so wrk competes for the same cores. The signed-in reader sends the session and CSRF "
+        "cookies a browser holds after signing in.",
+        f"Speed check: a fixed pure-Python loop took {speed:.2f} s of CPU at the start (virtual "
+        "machines of the same kind differ; compare runs only where this is close).",
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
         "work on the machine lowers every figure, the app-server ones most.",
         "",
@@ -503,9 +516,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     options = parser.parse_args()
-    load = os.getloadavg()
+    load, speed = os.getloadavg(), speed_check()
     results = run(options.duration)
-    text = section(results, options.duration, load)
+    text = section(results, options.duration, load, speed)
     print("\n" + text)
     if not options.no_write:
         write_results(text)

@@ -4,7 +4,8 @@ Django masks the reader's CSRF secret afresh on every `get_token()` call: 32 ran
 `secrets.choice` (one `os.urandom` system call) at a time, about a seventh of a signed-in article page's
 CPU. Any masked form of the secret is valid, so a request keeps the first token it made for as long as
 the secret is the same (a sign-in rotates it), and the mask is drawn from one 64-byte read, uniformly over
-the same 62 characters. A request with no CSRF secret yet goes through `get_token`, which makes one.
+the same 62 characters. A request with no CSRF secret yet goes through `get_token`, which makes one (so
+does anything that is not a 32-character secret, which CsrfViewMiddleware never leaves in place).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def form_token(request: HttpRequest) -> str:
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token does: the cookie goes out
         return kept[1]
     if secret is None or len(secret) != CSRF_SECRET_LENGTH or not all(char in _INDEX for char in secret):
-        token = get_token(request)  # no secret yet: Django makes one and sets the cookie
+        token = get_token(request)  # no secret yet (Django makes one), or one Django alone knows how to read
     else:
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
         token = masked(secret)

@@ -22,11 +22,12 @@ class SessionStore(cached_db.SessionStore):
     def prefetched(self, data: dict | None) -> None:
         """The value the caller's read found under `prefetch_key()`; None (not cached) loads as usual."""
         if data is not None:
-            self._prefetched = data
+            self._prefetched = (self.session_key, data)
 
     def load(self) -> dict:
-        data = self.__dict__.pop("_prefetched", None)
-        return data if data is not None else super().load()
+        key, data = self.__dict__.pop("_prefetched", (None, None))
+        # Used only for the key it was read under: a session whose key changed since loads afresh.
+        return data if data is not None and key == self.session_key else super().load()
 
 
 def prefetch_key(session, alias: str = DEFAULT_CACHE_ALIAS) -> str | None:

@@ -190,7 +190,8 @@ def _standing_from(fields: tuple[Field, ...], values) -> AuthorStanding:
 
 
 # Plain SQL that PostgreSQL and SQLite both read; one row whatever exists (the standing and the site's
-# saved settings may not). The duplicate check finds the same text by its digest in comment_digest_idx
+# saved settings may not). The burst walks the author's comments of the window newest first and stops at
+# the cap. The duplicate check finds the same text by its digest in comment_digest_idx
 # rather than comparing the text of every comment of the window. The approved status is written as a literal
 # so that the planners can use the partial index comment_author_approved_idx (an author's approved comments).
 _POSTING_SIGNALS_SQL = """
@@ -199,8 +200,8 @@ SELECT {standing_columns},
   site.nudge_threshold AS site_nudge_threshold, site.max_links AS site_max_links,
   site.trust_after AS site_trust_after,
   (SELECT COUNT(*) FROM (
-    SELECT created_at FROM {comment} WHERE author_id = %s ORDER BY created_at DESC LIMIT %s
-  ) latest WHERE latest.created_at >= %s) AS recent_by_author,
+    SELECT 1 FROM {comment} WHERE author_id = %s AND created_at >= %s ORDER BY created_at DESC LIMIT %s
+  ) burst) AS recent_by_author,
   (SELECT COUNT(*) FROM (
     SELECT 1 FROM {comment} WHERE author_id = %s AND status = 'approved'
     LIMIT (COALESCE((SELECT trust_after FROM {site} WHERE id = 1), %s) + 1)
@@ -220,7 +221,7 @@ FROM (SELECT 1 AS one) AS one_row
   LEFT JOIN {site} site ON site.id = 1
 """
 _PARAM_ORDER = (
-    "author", "burst_cap", "since",
+    "author", "since", "burst_cap",
     "author", "trust_after",
     "author", "recent", "rejected",
     "article",

@@ -83,3 +83,13 @@ def test_nothing_is_asked_for_a_loaded_session_one_without_a_key_or_another_cach
     fresh.prefetched({"reader": "pat (cached)"})
     assert fresh["reader"] == "pat (cached)"
     assert fresh.prefetch_key("default") is None  # loaded now
+
+
+def test_data_read_for_one_key_is_never_used_for_another():
+    pat, sam = SessionStore(), SessionStore()
+    pat["reader"], sam["reader"] = "pat", "sam"
+    pat.save(), sam.save()
+    store = SessionStore(pat.session_key)
+    store.prefetched({"reader": "pat"})
+    store._session_key = sam.session_key  # the key changed before the session was read
+    assert store["reader"] == "sam"

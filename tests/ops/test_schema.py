@@ -38,3 +38,16 @@ def test_the_hot_tables_carry_no_index_that_another_makes_redundant(table):
         if name != other and len(keys) < len(longer) and longer[: len(keys)] == keys
     ]
     assert redundant == []
+
+
+@pytest.mark.django_db
+def test_every_index_the_models_declare_is_in_the_database():
+    from django.apps import apps
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if model._meta.managed and model._meta.indexes:
+                present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+                missing = [index.name for index in model._meta.indexes if index.name not in present]
+                assert missing == [], f"{model._meta.label}: {missing}"
