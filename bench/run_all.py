@@ -243,12 +243,29 @@ def prepare_data(stack: LocalStack) -> dict:
         },
     )
     cached = Article.objects.live().exclude(slug__startswith="bench-").order_by("-published_at").first()
-    session = SessionStore()
-    session[SESSION_KEY] = str(reader.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
-    session.save()
-    # Each run adds thousands of comments by the bench reader. In production autovacuum keeps the
+
+
+    def signed_in(user) -> str:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    # A spike's comments come from many readers: the POST case posts as each of these in turn.
+    posters = [
+        User.objects.get_or_create(
+            username=f"bench-poster-{n}",
+            defaults={
+                "email": f"bench-poster-{n}@example.org",
+                "display_name": f"Bench Poster {n}",
+                "email_verified_at": timezone.now(),
+            },
+        )[0]
+        for n in range(POSTERS)
+    ]
+    # Each run adds thousands of comments by the bench posters. In production autovacuum keeps the
     # planner's statistics current; a PostgreSQL with autovacuum off (this machine's, for one) would plan
     # the pipeline's queries for a table a fraction of its size.
     from django.db import connection
@@ -261,7 +278,8 @@ def prepare_data(stack: LocalStack) -> dict:
         "long_path": long_thread.get_absolute_url(),
         "post_page": posts_to.get_absolute_url(),
         "post_path": f"/comments/post/{posts_to.pk}/",
-        "session_cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+        "session_cookie": signed_in(reader),
+        "poster_cookies": [signed_in(poster) for poster in posters],
     }
 
 
@@ -275,15 +293,19 @@ def csrf_for(cookie: str, page: str) -> tuple[str, str]:
     return csrf_cookie.group(1), token.group(1).decode()
 
 
+POSTERS = 50
 POST_SCRIPT = """
 counter = 0
+cookies = {%(cookies)s}
+tokens = {%(tokens)s}
 request = function()
   counter = counter + 1
+  local who = counter %% #cookies + 1
   local body = "body=Bench+comment+" .. counter .. "+from+thread+" .. tostring(math.random(1, 1000000000))
   return wrk.format("POST", "%(path)s", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "%(cookie)s",
-    ["X-CSRFToken"] = "%(token)s",
+    ["Cookie"] = cookies[who],
+    ["X-CSRFToken"] = tokens[who],
     ["Accept"] = "application/json",
     ["Referer"] = "http://127.0.0.1:%(port)d%(page)s",
   }, body)
@@ -346,7 +368,7 @@ def run(duration: int) -> list[Result]:
         )
         cookie = data["session_cookie"]
         # A signed-in reader's browser holds the CSRF cookie it got with the sign-in form.
-        csrf_cookie, token = csrf_for(cookie, data["post_page"])
+        csrf_cookie, _ = csrf_for(cookie, data["post_page"])
         results.append(
             wrk(
                 "Article with 200 comments, signed-in reader",
@@ -365,13 +387,14 @@ def run(duration: int) -> list[Result]:
                 headers=gz,
             )
         )
+        posters = [(poster, *csrf_for(poster, data["post_page"])) for poster in data["poster_cookies"]]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(
                 POST_SCRIPT
                 % {
                     "path": data["post_path"],
-                    "cookie": f"{cookie}; csrftoken={csrf_cookie}",
-                    "token": token,
+                    "cookies": ", ".join(f'"{poster}; csrftoken={csrf}"' for poster, csrf, _ in posters),
+                    "tokens": ", ".join(f'"{token}"' for _, _, token in posters),
                     "port": NGINX_PORT,
                     "page": data["post_page"],
                 }
@@ -471,7 +494,8 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         f"wrk 2 threads, {duration} s per case, `--latency`; gunicorn {(os.cpu_count() or 1) + 1} sync "
         "workers (not recycled during the run), PostgreSQL, Redis, nginx proxy cache — all on this one "
         "machine, so wrk competes for the same cores. The signed-in reader sends the session and CSRF "
-        "cookies a browser holds after signing in.",
+        f"cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in readers in "
+        "turn.",
         f"Speed check: a fixed pure-Python loop took {speed:.2f} s of CPU at the start (virtual "
         "machines of the same kind differ; compare runs only where this is close).",
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
