@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -477,16 +476,7 @@ def machine() -> str:
     )
 
 
-def speed_check() -> float:
-    """CPU seconds for a fixed loop: how fast this machine runs Python right now."""
-    started = time.process_time()
-    total = 0
-    for number in range(3_000_000):
-        total += number * number % 7
-    return time.process_time() - started
-
-
-def section(results: list[Result], duration: int, load: tuple[float, float, float], speed: float) -> str:
+def section(results: list[Result], duration: int, load: tuple[float, float, float]) -> str:
     lines = [
         "## Performance",
         "",
@@ -496,8 +486,8 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         "machine, so wrk competes for the same cores. The signed-in reader sends the session and CSRF "
         f"cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in readers in "
         "turn.",
-        f"Speed check: a fixed pure-Python loop took {speed:.2f} s of CPU at the start (virtual "
-        "machines of the same kind differ; compare runs only where this is close).",
+        "This is a virtual machine whose speed changes from hour to hour (the same code's figures have "
+        "moved by a third between runs): compare runs by their \"gunicorn alone\" case too.",
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
         "work on the machine lowers every figure, the app-server ones most.",
         "",
@@ -540,9 +530,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     options = parser.parse_args()
-    load, speed = os.getloadavg(), speed_check()
+    load = os.getloadavg()
     results = run(options.duration)
-    text = section(results, options.duration, load, speed)
+    text = section(results, options.duration, load)
     print("\n" + text)
     if not options.no_write:
         write_results(text)
