@@ -186,25 +186,15 @@ def prepare_data(stack: LocalStack) -> dict:
     from byline.newsroom.models import Article, Section
 
     section = Section.objects.order_by("position").first()
-    reader, _ = User.objects.get_or_create(
-        username="bench-reader",
-        defaults={
-            "email": "bench@example.org",
-            "display_name": "Bench Reader",
-            "email_verified_at": timezone.now(),
-        },
-    )
+
+    def verified(username: str, display_name: str, email: str) -> User:
+        defaults = {"email": email, "display_name": display_name, "email_verified_at": timezone.now()}
+        return User.objects.get_or_create(username=username, defaults=defaults)[0]
+
+    reader = verified("bench-reader", "Bench Reader", "bench@example.org")
     # Ten other readers wrote the 200 comments; the signed-in bench reader wrote none of them.
     authors = [
-        User.objects.get_or_create(
-            username=f"bench-author-{n}",
-            defaults={
-                "email": f"bench-author-{n}@example.org",
-                "display_name": f"Bench Author {n}",
-                "email_verified_at": timezone.now(),
-            },
-        )[0]
-        for n in range(10)
+        verified(f"bench-author-{n}", f"Bench Author {n}", f"bench-author-{n}@example.org") for n in range(10)
     ]
     long_thread, created = Article.objects.get_or_create(
         section=section,
@@ -243,7 +233,6 @@ def prepare_data(stack: LocalStack) -> dict:
     )
     cached = Article.objects.live().exclude(slug__startswith="bench-").order_by("-published_at").first()
 
-
     def signed_in(user) -> str:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -254,14 +243,7 @@ def prepare_data(stack: LocalStack) -> dict:
 
     # A spike's comments come from many readers: the POST case posts as each of these in turn.
     posters = [
-        User.objects.get_or_create(
-            username=f"bench-poster-{n}",
-            defaults={
-                "email": f"bench-poster-{n}@example.org",
-                "display_name": f"Bench Poster {n}",
-                "email_verified_at": timezone.now(),
-            },
-        )[0]
+        verified(f"bench-poster-{n}", f"Bench Poster {n}", f"bench-poster-{n}@example.org")
         for n in range(POSTERS)
     ]
     # Each run adds thousands of comments by the bench posters. In production autovacuum keeps the
@@ -487,7 +469,7 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         f"cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in readers in "
         "turn.",
         "This is a virtual machine whose speed changes from hour to hour (the same code's figures have "
-        "moved by a third between runs): compare runs by their \"gunicorn alone\" case too.",
+        'moved by a third between runs): compare runs by their "gunicorn alone" case too.',
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
         "work on the machine lowers every figure, the app-server ones most.",
         "",
