@@ -16,30 +16,31 @@ STATUS = models.CharField(
 NEW_NAME = "comment_status_idx"
 
 
+def _names(apps, schema_editor) -> tuple[str, str, str]:
+    """The quoted table, the name db_index gave the old index, and the quoted new name."""
+    table = apps.get_model("comments", "Comment")._meta.db_table
+    old = schema_editor._create_index_name(table, ["status"])
+    return schema_editor.quote_name(table), old, schema_editor.quote_name(NEW_NAME)
+
+
 def rename_status_index(apps, schema_editor):
-    comment = apps.get_model("comments", "Comment")
-    table = comment._meta.db_table
-    old = schema_editor._create_index_name(table, ["status"])  # the name db_index gave it
-    quote = schema_editor.quote_name
+    table, old, new = _names(apps, schema_editor)
+    quote, execute = schema_editor.quote_name, schema_editor.execute
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {quote(old + '_like')}")
-        schema_editor.execute(f"ALTER INDEX IF EXISTS {quote(old)} RENAME TO {quote(NEW_NAME)}")
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(NEW_NAME)} ON {quote(table)} (status)")
+        execute(f"DROP INDEX IF EXISTS {quote(old + '_like')}")
+        execute(f"ALTER INDEX IF EXISTS {quote(old)} RENAME TO {new}")
     else:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {quote(old)}")
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(NEW_NAME)} ON {quote(table)} (status)")
+        execute(f"DROP INDEX IF EXISTS {quote(old)}")
+    execute(f"CREATE INDEX IF NOT EXISTS {new} ON {table} (status)")  # a no-op where it was renamed
 
 
 def restore_status_index(apps, schema_editor):
-    comment = apps.get_model("comments", "Comment")
-    table = comment._meta.db_table
-    old = schema_editor._create_index_name(table, ["status"])
-    quote = schema_editor.quote_name
-    schema_editor.execute(f"DROP INDEX IF EXISTS {quote(NEW_NAME)}")
-    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {quote(old)} ON {quote(table)} (status)")
+    table, old, new = _names(apps, schema_editor)
+    quote, execute = schema_editor.quote_name, schema_editor.execute
+    execute(f"DROP INDEX IF EXISTS {new}")
+    execute(f"CREATE INDEX IF NOT EXISTS {quote(old)} ON {table} (status)")
     if schema_editor.connection.vendor == "postgresql":
-        like, columns = quote(old + "_like"), "(status varchar_pattern_ops)"
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {like} ON {quote(table)} {columns}")
+        execute(f"CREATE INDEX IF NOT EXISTS {quote(old + '_like')} ON {table} (status varchar_pattern_ops)")
 
 
 class Migration(migrations.Migration):
