@@ -39,7 +39,10 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 
 
 def post_worker_init(worker) -> None:
-    """Load the toxicity classifier before the first comment arrives, not during it."""
+    """Load the toxicity classifier before the first comment arrives, not during it; with page files on,
+    adopt this release's files and start deleting due ones (byline/web/published.py)."""
     from byline.moderation.pipeline import warm_up
+    from byline.web import published
 
     warm_up()
+    published.start()

@@ -71,12 +71,30 @@ def reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def render_nginx(directory: Path, *, upstream: str, port: int, static_root: Path, media_root: Path) -> Path:
-    """Write nginx.conf around our site file: a whole server, run with `nginx -p DIR -c DIR/nginx.conf`."""
+def render_nginx(
+    directory: Path,
+    *,
+    upstream: str,
+    port: int,
+    static_root: Path,
+    media_root: Path,
+    pages_root: Path,
+    page_headers: str,
+    page_files: bool = True,
+) -> Path:
+    """Write nginx.conf around our site file: a whole server, run with `nginx -p DIR -c DIR/nginx.conf`.
+
+    `page_headers` is what `byline page_files headers` prints; `pages_root` is BYLINE_PAGE_FILES_DIR, where
+    the app writes pages when `page_files`."""
     for sub in ("tmp", "cache"):
         (directory / sub).mkdir(parents=True, exist_ok=True)
+    pages_root.mkdir(parents=True, exist_ok=True)  # the app writes there only with BYLINE_PAGE_FILES_DIR
+    (directory / "page-headers.conf").write_text(page_headers)
     site = (ROOT / "deploy" / "nginx" / "byline.conf").read_text()
     for name, value in {
+        "@PAGES_DIR@": str(pages_root),
+        "@PAGE_FILES@": "1" if page_files else "0",
+        "@PAGE_HEADERS@": str(directory / "page-headers.conf"),
         "@UPSTREAM@": upstream,
         "@CACHE_DIR@": str(directory / "cache"),
         "@LISTEN@": f"127.0.0.1:{port}",
@@ -125,6 +143,7 @@ class LocalStack:
             "BYLINE_SITE_URL": f"http://127.0.0.1:{self.nginx_port}",
             "BYLINE_CACHE_PURGE_BACKEND": "byline.web.purge.NginxRefreshPurgeBackend",
             "BYLINE_CACHE_PURGE_URLS": f"http://127.0.0.1:{self.nginx_port}",
+            "BYLINE_PAGE_FILES_DIR": str(STATE / "pages"),
             "DJANGO_SETTINGS_MODULE": "byline.settings",
             **self.extra_env,
         }
@@ -158,12 +177,22 @@ class LocalStack:
         self.render_nginx()
 
     def render_nginx(self) -> Path:
+        headers = subprocess.run(
+            [str(VENV_BIN / "byline"), "page_files", "headers"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         return render_nginx(
             STATE / "nginx",
             upstream=f"127.0.0.1:{self.app_port}",
             port=self.nginx_port,
             static_root=STATE / "static",
             media_root=Path(os.environ.get("MEDIA_ROOT", str(ROOT / "var" / "media"))),
+            pages_root=STATE / "pages",
+            page_headers=headers,
         )
 
     def start(self) -> "LocalStack":

@@ -35,6 +35,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from byline.core.cache import current_tokens, new_token
 from byline.core.conf import byline_setting
 from byline.core.urls import cached_reverse
+from byline.web import published
 from byline.web.purge import purge_paths
 
 logger = logging.getLogger("byline.web.caching")
@@ -185,6 +186,8 @@ class AnonymousPageCacheMiddleware:
         try:
             entry = self._lookup(key, dependencies)
             if entry is not None:
+                if published.directory() is not None and not published.is_published(request):
+                    published.publish(request, entry)
                 return _respond(request, entry, hit=True)
             dependencies += _article_tag_dependencies(request)
             versions = ensure_versions(dependencies)
@@ -199,6 +202,7 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             logger.exception("Could not store %s in the page cache.", request.path)
             return response
+        published.publish(request, entry)
         return _respond(request, entry, hit=False)
 
     @staticmethod
@@ -334,6 +338,7 @@ def invalidate_paths(paths: Iterable[str]) -> None:
     if not paths:
         return
     _bump(paths)
+    published.unpublish(paths)  # after the bump: see published.py
     if SITE_WIDE in paths:
         logger.info("Site-wide page cache invalidation; shared caches expire by s-maxage.")
     purge_paths(path for path in paths if path != SITE_WIDE)

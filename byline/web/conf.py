@@ -52,3 +52,9 @@ register(
     32.0,
     "Per app-server process: memory (MB) for the most recently served cached pages (the WSGI fast path).",
 )
+register(
+    "BYLINE_PAGE_FILES_DIR",
+    "",
+    "A directory nginx reads (same host or shared disk): anonymous pages are also written there as files "
+    "nginx sends without asking the app. Needs REDIS_URL. Empty: off.",
+)
