@@ -416,10 +416,11 @@ from one run to the next on this (virtual) machine.
   (byline/web/fastpath.py) before Django after one Redis round trip that checks the page's version
   tokens. The rest is gunicorn's sync workers (a new connection per request): a do-nothing WSGI app under
   the same gunicorn serves about 7,000 req/s here.
-- Cached article through nginx: a proxy-cache hit costs nginx about twice the CPU of the same bytes as a
-  static file (the cache lookup, reading and parsing the stored response's headers). The ratio moved
-  between 0.6 and 0.9 across runs of the same configuration; a stripped-down location (no revalidation,
-  no stale updates, no status header, a shorter key) measured the same.
+- Cached article through nginx: the app writes each anonymous page it caches as a file (page files,
+  byline/web/published.py) and nginx sends it like the static file, with the app's security headers
+  (about a tenth of the remaining gap). A proxy-cache hit, which this replaced, cost nginx about twice
+  the CPU of a static file (the cache lookup, reading and parsing the stored headers): 0.6-0.8 x static.
+  nginx keeps the files open and checks them every second; not keeping them open cost about a fifth.
 - Signed-in 200-comment page (50 threads shown, the default page size): the story's parts, the page around
   them (web/page_shell.py) and the comment list come from worker memory after one Redis round trip that
   also reads the reader's session (core/sessions.py); then one PostgreSQL query for the reader's row and
@@ -464,10 +465,10 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         "",
         f"`make bench` (bench/run_all.py), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.",
         f"wrk 2 threads, {duration} s per case, `--latency`; gunicorn {(os.cpu_count() or 1) + 1} sync "
-        "workers (not recycled during the run), PostgreSQL, Redis, nginx proxy cache — all on this one "
-        "machine, so wrk competes for the same cores. The signed-in reader sends the session and CSRF "
-        f"cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in readers in "
-        "turn.",
+        "workers (not recycled during the run), PostgreSQL, Redis, nginx with page files and a proxy cache — "
+        "all on this one machine, so wrk competes for the same cores. The signed-in reader sends the session "
+        f"and CSRF cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in "
+        "readers in turn.",
         "This is a virtual machine whose speed changes from hour to hour (the same code's figures have "
         'moved by a third between runs): compare runs by their "gunicorn alone" case too.',
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "

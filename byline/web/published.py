@@ -172,14 +172,27 @@ def is_published(request: HttpRequest) -> bool:
 
 
 def _write(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_directories(target.parent)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
+        os.fchmod(descriptor, 0o644)  # whatever the umask: nginx's workers read it, only we write
         os.write(descriptor, content)
     finally:
         os.close(descriptor)
     os.replace(temporary, target)  # readers see the old file or the new one, never half of one
+
+
+def _make_directories(directory: Path) -> None:
+    if directory.is_dir():
+        return
+    _make_directories(directory.parent)
+    try:
+        directory.mkdir()
+    except FileExistsError:
+        return
+    # Not what the umask leaves: 0o777 would let anyone plant pages, 0o700 would hide them from nginx.
+    directory.chmod(0o755)
 
 
 def _unlink(target: Path) -> None:

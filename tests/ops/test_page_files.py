@@ -60,7 +60,14 @@ def page(response) -> bytes:
     return gzip.decompress(content) if response.get("Content-Encoding") == "gzip" else content
 
 
-def test_an_anonymous_page_is_written_as_the_same_page_plain_and_gzipped(pages, story):
+@pytest.fixture
+def strict_umask():
+    previous = os.umask(0o077)
+    yield
+    os.umask(previous)
+
+
+def test_an_anonymous_page_is_written_as_the_same_page_plain_and_gzipped(pages, story, strict_umask):
     reader = Client()
     first = reader.get(ARTICLE)
     assert first.status_code == 200
@@ -68,7 +75,9 @@ def test_an_anonymous_page_is_written_as_the_same_page_plain_and_gzipped(pages, 
     assert written.read_bytes() == page(first)
     assert gzip.decompress(written.with_name("index.html.gz").read_bytes()) == page(first)
     assert b"Harbour ferry returns" in written.read_bytes()
-    assert oct(written.stat().st_mode & 0o777) == "0o644"  # nginx's workers run as another user
+    # nginx's workers run as another user: they read (whatever the umask), only the app writes
+    assert oct(written.stat().st_mode & 0o777) == "0o644"
+    assert oct(written.parent.stat().st_mode & 0o777) == oct(pages.stat().st_mode & 0o777) == "0o755"
     assert not [p for p in written.parent.iterdir() if p.name.endswith(".tmp")]
     reader.get("/")
     assert b"Harbour ferry returns" in (pages / "index.html").read_bytes()
