@@ -7,7 +7,8 @@ deploy/nginx/byline.conf sends it to readers without a session, query string or 
 sends a static file. Only for app servers that share a disk with nginx (the same host, or a shared
 directory); otherwise leave it unset and nginx's proxy cache does the job.
 
-Exact and immediate, like every other layer, through the same version tokens:
+Exact, through the same version tokens as every other layer (nginx keeps files open and checks them once
+a second, so a deleted page stops being sent within a second):
 - Every file is listed in Redis under each token it was rendered under. An invalidation (after commit)
   replaces the tokens, then takes the lists and deletes their files.
 - A writer lists its file, moves it into place, then reads the tokens again and deletes the file if one
@@ -304,6 +305,8 @@ def _adopt(redis) -> None:
 def tick() -> None:
     """What each app process does every few seconds: adopt orphaned files (Redis lost its lists), delete due
     ones. Orphans cannot wait for a request: nginx answers pages that are files without the app."""
+    if directory() is None:
+        return
     redis = _redis()
     if redis.get(_key("release")) is None:
         _adopt(redis)
