@@ -9,17 +9,21 @@ directory); otherwise leave it unset and nginx's proxy cache does the job.
 
 Exact, through the same version tokens as every other layer (nginx keeps files open and checks them once
 a second, so a deleted page stops being sent within a second):
-- Every file is listed in Redis under each token it was rendered under. An invalidation (after commit)
-  replaces the tokens, then takes the lists and deletes their files.
+- Every file is listed in Redis under each page path whose token it was rendered under. An invalidation
+  (after commit) replaces those tokens, deletes each path's own file, then takes the lists and deletes
+  their files.
 - A writer lists its file, moves it into place, then reads the tokens again and deletes the file if one
   changed. Whichever of the two runs second removes it: an old page never outlives a change.
 - Time: each file has a deadline, the page cache's timeout or, when sooner, the next scheduled publication
   less the time browsers and CDNs may keep the page (`margin()`). A thread in every app process
   (`start()`, from gunicorn's worker start) deletes due files every few seconds; `byline page_files sweep`
   does the same from cron. From then on the app answers, with Cache-Control bounded by the schedule.
-- A new release (templates or static files changed) deletes every file when its first worker starts, and
-  an older release's workers stop writing. If Redis loses the lists (a restart, a flush), the next write
-  or sweep deletes every file first: a file nobody can find to delete is never served for long.
+- A new release (templates, static files or headers changed) deletes every file when its first worker
+  starts, and an older release's workers stop writing. If Redis loses the lists (a restart, a flush) or
+  cannot be reached, every file is deleted within seconds (`tick()`); a page file older than the page
+  cache's timeout is deleted whatever the lists say.
+- All app servers must set the same directory, the one nginx reads: a change handled by an app server
+  without it would delete nothing.
 - Redis must not evict the lists: `maxmemory-policy` noeviction or a volatile-* policy (the lists and
   tokens have no expiry; cached pages do).
 """
@@ -27,6 +31,7 @@ a second, so a deleted page stops being sent within a second):
 import hashlib
 import logging
 import os
+import secrets
 import threading
 import time
 from pathlib import Path
@@ -78,12 +83,14 @@ def relative_file(path: str) -> str | None:
 
 
 def margin() -> int:
-    """How long before a scheduled publication files must be gone: what a browser or CDN may keep."""
-    return max(
+    """How long before a scheduled publication files must be gone: what a browser or CDN may keep, plus
+    the sweeper's interval and the second nginx may keep a deleted file open."""
+    keep = max(
         int(byline_setting("BYLINE_CACHE_MAX_AGE")),
         int(byline_setting("BYLINE_CACHE_S_MAXAGE"))
         + int(byline_setting("BYLINE_CACHE_STALE_WHILE_REVALIDATE")),
     )
+    return keep + int(_SWEEP_SECONDS) + 1
 
 
 def _for_this_site(request: HttpRequest) -> bool:
@@ -93,14 +100,15 @@ def _for_this_site(request: HttpRequest) -> bool:
     return request.scheme == site.scheme and host == (site.hostname or "")
 
 
-# --- Releases -------------------------------------------------------------------------------------------
+# --- Releases and epochs ----------------------------------------------------------------------------------
 
 
 _release: list[str] = []
 
 
 def release() -> str:
-    """A digest of the templates and static files this process serves (computed once per process)."""
+    """A digest of what a page file is made of in this process: the templates, the static files' names and
+    the headers nginx is told to send (computed once per process)."""
     if not _release:
         digest = hashlib.blake2b(digest_size=8)
         roots = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
@@ -113,8 +121,22 @@ def release() -> str:
         manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
         if settings.STATIC_ROOT and manifest.is_file():
             digest.update(manifest.read_bytes())
+        digest.update(nginx_headers().encode())
         _release.append(digest.hexdigest())
     return _release[0]
+
+
+def _epoch(redis) -> str | None:
+    """`<release>/<random>`: which release writes files, renewed every time all files are deleted."""
+    value = redis.get(_key("epoch"))
+    return value.decode() if value is not None else None
+
+
+def _adopt(redis) -> None:
+    """Name a new epoch of this release, then delete every file. A writer checks the epoch again after
+    writing, so a file written meanwhile is deleted by it or by the walk here, whichever runs second."""
+    redis.set(_key("epoch"), f"{release()}/{secrets.token_hex(8)}")
+    clear()
 
 
 # --- Writing ---------------------------------------------------------------------------------------------
@@ -128,24 +150,28 @@ def publish(request: HttpRequest, entry: dict) -> bool:
     root = directory()
     if root is None or request.META.get("QUERY_STRING") or not _for_this_site(request):
         return False
-    if _started != [os.getpid()]:
-        start()
     relative = relative_file(request.path)
     if relative is None:
         return False
-    now = time.time()
-    deadline = min(entry["expires"], now + int(byline_setting("BYLINE_PAGE_CACHE_TIMEOUT")))
-    from byline.web.caching import next_scheduled_publication, version_key
+    if _started != [os.getpid()]:
+        start()
+    from byline.web.caching import _versions, next_scheduled_publication
 
     try:
+        now = time.time()
+        deadline = min(entry["expires"], now + int(byline_setting("BYLINE_PAGE_CACHE_TIMEOUT")))
         upcoming = next_scheduled_publication()
         if upcoming is not None:
             deadline = min(deadline, upcoming - margin())
         if deadline <= now + 1:
             return False
         redis = _redis()
-        if not _may_write(redis):
-            return False
+        epoch = _epoch(redis)
+        if epoch is None:  # Redis lost the lists (a restart, a flush): the files on disk are orphans
+            _adopt(redis)
+            epoch = _epoch(redis)
+        if epoch is None or epoch.split("/")[0] != release():
+            return False  # another release writes: never old markup over new
         pipe = redis.pipeline(transaction=False)
         for path in entry["dependencies"]:
             pipe.sadd(_key("by", path), relative)
@@ -155,11 +181,10 @@ def publish(request: HttpRequest, entry: dict) -> bool:
         if entry.get("gzip"):
             _write(target.with_name(PAGE + ".gz"), entry["gzip"])
         else:  # too small to compress: nginx must not find an older page's .gz
-            _unlink(target.with_name(PAGE + ".gz"))
+            target.with_name(PAGE + ".gz").unlink(missing_ok=True)
         _write(target, entry["body"])
-        found = cache.get_many([version_key(path) for path in entry["dependencies"]])
-        if [found.get(version_key(path)) for path in entry["dependencies"]] != entry["versions"]:
-            _remove([relative])  # a change landed while we wrote: it may have missed this file
+        if _versions(entry["dependencies"]) != entry["versions"] or _epoch(redis) != epoch:
+            _remove([relative])  # a change (or a clearing) landed while we wrote: it may have missed this
             return False
     except Exception:
         logger.exception("Could not publish %s as a file.", request.path)
@@ -168,20 +193,28 @@ def publish(request: HttpRequest, entry: dict) -> bool:
 
 
 def is_published(request: HttpRequest) -> bool:
+    """Whether this address's page file exists (False where page files are off or unreadable)."""
     root, relative = directory(), relative_file(request.path)
-    return root is not None and relative is not None and (root / relative).is_file()
+    try:
+        return root is not None and relative is not None and (root / relative).is_file()
+    except OSError:
+        return False
 
 
 def _write(target: Path, content: bytes) -> None:
+    """Write `content` next to `target`, then move it into place: readers see the old file or the new one,
+    never half of one; a full disk raises before anything moves."""
     _make_directories(target.parent)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
     try:
         os.fchmod(descriptor, 0o644)  # whatever the umask: nginx's workers read it, only we write
-        os.write(descriptor, content)
-    finally:
-        os.close(descriptor)
-    os.replace(temporary, target)  # readers see the old file or the new one, never half of one
+        with open(descriptor, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _make_directories(directory: Path) -> None:
@@ -189,38 +222,43 @@ def _make_directories(directory: Path) -> None:
         return
     _make_directories(directory.parent)
     try:
-        directory.mkdir()
+        directory.mkdir(mode=0o755)
     except FileExistsError:
         return
     # Not what the umask leaves: 0o777 would let anyone plant pages, 0o700 would hide them from nginx.
     directory.chmod(0o755)
 
 
-def _unlink(target: Path) -> None:
-    target.unlink(missing_ok=True)
-
-
-def _remove(relatives) -> None:
-    """Delete files: the page first, so nginx stops finding it, then its compressed twin."""
+def _remove(relatives) -> int:
+    """Delete pages by their names under the directory: the page first, so nginx stops finding it, then its
+    compressed twin. Returns how many pages were there."""
     root = directory()
     if root is None:
-        return
+        return 0
+    removed = 0
     for relative in relatives:
         if isinstance(relative, bytes):
             relative = relative.decode()
         if relative_file("/" + relative.removesuffix(PAGE)) != relative:
             continue  # not a name we write
-        _unlink(root / relative)
-        _unlink(root / (relative + ".gz"))
+        page = root / relative
+        removed += page.is_file()
+        page.unlink(missing_ok=True)
+        page.with_name(PAGE + ".gz").unlink(missing_ok=True)
+    return removed
 
 
 # --- Removing --------------------------------------------------------------------------------------------
 
 
 def unpublish(paths) -> None:
-    """Delete every file rendered under the tokens of `paths` (call after replacing those tokens)."""
+    """Delete every file rendered under the tokens of `paths` (call after replacing those tokens).
+
+    Each path's own page goes first, without Redis; then every page listed under those paths."""
     if directory() is None:
         return
+    paths = list(paths)
+    _remove(relative for path in paths if (relative := relative_file(path)))
     try:
         redis = _redis()
         pipe = redis.pipeline(transaction=True)
@@ -231,7 +269,7 @@ def unpublish(paths) -> None:
         listed = pipe.execute()[:-1]
         _remove({member for members in listed for member in members})
     except Exception:
-        logger.exception("Could not delete published files for %d page(s).", len(paths))
+        logger.exception("Could not delete the page files listed under %d page(s).", len(paths))
 
 
 def sweep(now: float | None = None) -> int:
@@ -249,7 +287,7 @@ def sweep(now: float | None = None) -> int:
 
 
 def clear() -> int:
-    """Delete every published file and forget the lists (after a restore, or a new release)."""
+    """Delete every page file and forget the lists; returns how many pages there were."""
     root = directory()
     if root is None:
         return 0
@@ -260,57 +298,83 @@ def clear() -> int:
         pipe.delete(*names)
     pipe.delete(_key("deadlines"))
     pipe.execute()
+    return _clear_disk(root)
+
+
+def _clear_disk(root: Path, *, older_than: float | None = None) -> int:
+    """Delete the pages on disk (only those last written before `older_than`, if given) and temporary files
+    a writer left behind; needs no Redis. Returns how many pages went."""
+    if not root.is_dir():
+        return 0
     removed = 0
-    if root.is_dir():
-        for page in root.rglob(PAGE):
-            _remove([page.relative_to(root).as_posix()])
-            removed += 1
+    for found in root.rglob("*"):
+        try:
+            if found.name.endswith(".tmp") and found.stat().st_mtime < time.time() - 60:
+                found.unlink(missing_ok=True)
+            elif found.name == PAGE and (older_than is None or found.stat().st_mtime < older_than):
+                removed += _remove([found.relative_to(root).as_posix()])
+        except OSError:
+            continue
     return removed
 
 
 _started: list[int] = []
+_must_take_over: list[bool] = [False]
 
 
 def start() -> None:
     """At an app process's start: adopt this release (deleting an older one's files) and keep sweeping.
 
-    gunicorn's worker start calls it (deploy/gunicorn.conf.py); `publish` does on its first call."""
+    gunicorn's worker start calls it (deploy/gunicorn.conf.py); `publish` does on its first call. If Redis
+    cannot be reached now, the sweeper tries again."""
     if directory() is None:
         return
     _started[:] = [os.getpid()]
+    _must_take_over[0] = True
     try:
-        redis = _redis()
-        if redis.get(_key("release")) != release().encode():
-            _adopt(redis)
+        _take_over(_redis())
     except Exception:
-        logger.exception("Page files: could not check the release; files will not be written.")
+        logger.exception("Page files: could not reach Redis; trying again in a few seconds.")
     _Sweeper.ensure_running()
 
 
-def _may_write(redis) -> bool:
-    current = redis.get(_key("release"))
-    if current is None:  # Redis lost the lists (restarted, flushed): the files on disk are orphans
+def _take_over(redis) -> None:
+    epoch = _epoch(redis)
+    if epoch is None or epoch.split("/")[0] != release():
         _adopt(redis)
-        return True
-    return current == release().encode()  # else another release serves: never old markup over new
+    _must_take_over[0] = False
 
 
-def _adopt(redis) -> None:
-    """Delete every file, then name this release the writer. Run when a release starts, and whenever Redis
-    has forgotten the lists (their files could no longer be deleted on a change)."""
-    clear()
-    redis.set(_key("release"), release())
+_last_disk_pass: list[float] = [0.0]
 
 
 def tick() -> None:
-    """What each app process does every few seconds: adopt orphaned files (Redis lost its lists), delete due
-    ones. Orphans cannot wait for a request: nginx answers pages that are files without the app."""
-    if directory() is None:
+    """What each app process does every few seconds. Orphans cannot wait for a request: nginx sends page
+    files without asking the app.
+    - Redis unreachable: no change could delete a file, so every file goes (the app still serves pages).
+    - Redis lost the lists (restarted, flushed), or this process's release has not taken over yet: adopt.
+    - Files past their deadline go; once a minute, so does any page file older than the page cache's
+      timeout, listed or not (a Redis restored from an older snapshot has the wrong lists)."""
+    root = directory()
+    if root is None:
         return
-    redis = _redis()
-    if redis.get(_key("release")) is None:
-        _adopt(redis)
-    sweep()
+    try:
+        redis = _redis()
+        if _must_take_over[0]:
+            _take_over(redis)
+        elif _epoch(redis) is None:
+            _adopt(redis)
+        sweep()
+    except PageFilesUnavailable:
+        raise
+    except Exception:
+        logger.exception("Page files: Redis unreachable; deleting every page file until it is back.")
+        _clear_disk(root)
+        return
+    if time.monotonic() - _last_disk_pass[0] > 60:
+        _last_disk_pass[0] = time.monotonic()
+        timeout = int(byline_setting("BYLINE_PAGE_CACHE_TIMEOUT"))
+        _clear_disk(root, older_than=time.time() - timeout - 1)
 
 
 class _Sweeper:
@@ -357,15 +421,12 @@ def page_headers() -> list[tuple[str, str]]:
     response = XFrameOptionsMiddleware(lambda r: response).process_response(request, response)
     response = SecurityHeadersMiddleware(lambda r: response)(request)
     response = SecurityMiddleware(lambda r: response).process_response(request, response)
-    parts = [
-        "public",
-        f"max-age={int(byline_setting('BYLINE_CACHE_MAX_AGE'))}",
-        f"s-maxage={int(byline_setting('BYLINE_CACHE_S_MAXAGE'))}",
-    ]
-    if int(byline_setting("BYLINE_CACHE_STALE_WHILE_REVALIDATE")):
-        parts.append(f"stale-while-revalidate={int(byline_setting('BYLINE_CACHE_STALE_WHILE_REVALIDATE'))}")
+    from byline.web.caching import cache_control
+
+    # What the app sends with a page not bounded by a scheduled publication (files never are: see margin()).
+    unbounded = {"expires": time.time() + 365 * 86400, "bounded_by_schedule": False}
     headers = [(name, value) for name, value in response.items() if name.lower() != "content-type"]
-    return [*headers, ("Cache-Control", ", ".join(parts)), ("Vary", "Cookie, Accept-Encoding")]
+    return [*headers, ("Cache-Control", cache_control(unbounded)), ("Vary", "Cookie, Accept-Encoding")]
 
 
 def nginx_headers() -> str:

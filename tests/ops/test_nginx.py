@@ -217,6 +217,8 @@ def test_with_page_files_signed_in_readers_queries_and_posts_reach_the_app(page_
     assert headers["x-cache-status"] == "HIT"  # the proxy cache keeps what cannot be a file
     status, headers, _ = request(port, "POST", "/city/harbour-ferry/")
     assert headers.get("x-cache-status") != "FILE" and status != 200
+    # Addresses that can never be files (no trailing "/") keep the proxy cache.
+    assert request(port, "GET", "/robots.txt")[1]["x-cache-status"] != "BYPASS"
 
 
 def test_with_page_files_an_edit_reaches_readers_within_a_second(page_files, story):

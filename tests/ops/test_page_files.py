@@ -284,3 +284,67 @@ def test_files_redis_has_forgotten_are_deleted_by_the_next_tick(pages, story):
     assert not file_of(pages, ARTICLE).exists()
     Client().get(ARTICLE)  # and writing starts again
     assert file_of(pages, ARTICLE).exists()
+
+
+def test_a_clearing_that_lands_while_a_page_is_written_removes_that_page(pages, story, monkeypatch):
+    real_write = published._write
+
+    def clear_then_write(target, content):
+        if target.name == "index.html":  # another worker starts a new release between our checks and rename
+            published._adopt(published._redis())
+        real_write(target, content)
+
+    monkeypatch.setattr(published, "_write", clear_then_write)
+    assert Client().get(ARTICLE).status_code == 200
+    assert not file_of(pages, ARTICLE).exists()
+
+
+def test_when_redis_is_unreachable_every_file_goes_and_readers_still_get_pages(pages, story, monkeypatch):
+    Client().get(ARTICLE)
+    Client().get("/")
+    assert file_of(pages, ARTICLE).exists()
+
+    def unreachable():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(published, "_redis", unreachable)
+    published.tick()
+    assert not list(pages.rglob("index.html*"))
+    assert b"Harbour ferry returns" in page(Client().get(ARTICLE))
+    assert not file_of(pages, ARTICLE).exists()
+
+
+def test_an_edit_deletes_its_own_page_even_when_the_lists_cannot_be_read(pages, story, monkeypatch):
+    Client().get(ARTICLE)
+
+    def unreachable():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(published, "_redis", unreachable)
+    published.unpublish([ARTICLE])
+    assert not file_of(pages, ARTICLE).exists()
+
+
+def test_a_file_no_list_names_is_deleted_once_older_than_the_cache_timeout(pages, story, settings):
+    from django.core.cache import cache
+
+    settings.BYLINE_PAGE_CACHE_TIMEOUT = 60
+    Client().get(ARTICLE)
+    Client().get("/")
+    # Redis restored from an older snapshot: the epoch is there, the lists and deadlines are not.
+    client = published._redis()
+    client.delete(*client.scan_iter(match=cache.make_key("byline:page-files:by:*")))
+    client.delete(cache.make_key("byline:page-files:deadlines"))
+    old = time.time() - 120
+    os.utime(file_of(pages, ARTICLE), (old, old))
+    published._last_disk_pass[0] = 0.0
+    published.tick()
+    assert not file_of(pages, ARTICLE).exists()
+    assert file_of(pages, "/").exists()  # written just now: within the timeout
+
+
+def test_a_failed_write_leaves_neither_a_page_nor_a_temporary_file(pages):
+    target = pages / "city" / "index.html"
+    with pytest.raises(TypeError):
+        published._write(target, object())
+    assert list(pages.rglob("*")) == [pages / "city"]
