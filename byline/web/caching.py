@@ -337,8 +337,9 @@ def invalidate_paths(paths: Iterable[str]) -> None:
     paths = set(paths)
     if not paths:
         return
-    _bump(paths)
-    published.unpublish(paths)  # after the bump: see published.py
+    tokens = {version_key(path): new_token() for path in paths}
+    if not published.invalidate(paths, tokens):  # with page files, it stores the tokens and deletes files
+        cache.set_many(tokens, timeout=None)
     if SITE_WIDE in paths:
         logger.info("Site-wide page cache invalidation; shared caches expire by s-maxage.")
     purge_paths(path for path in paths if path != SITE_WIDE)

@@ -10,8 +10,8 @@ directory); otherwise leave it unset and nginx's proxy cache does the job.
 Exact, through the same version tokens as every other layer (nginx keeps files open and checks them once
 a second, so a deleted page stops being sent within a second):
 - Every file is listed in Redis under each page path whose token it was rendered under. An invalidation
-  (after commit) replaces those tokens, deletes each path's own file, then takes the lists and deletes
-  their files.
+  (after commit) replaces those tokens and takes their lists in one transaction, then deletes each
+  path's own file and the listed ones.
 - A writer lists its file, moves it into place, then reads the tokens again and deletes the file if one
   changed. Whichever of the two runs second removes it: an old page never outlives a change.
 - Time: each file has a deadline, the page cache's timeout or, when sooner, the next scheduled publication
@@ -251,25 +251,31 @@ def _remove(relatives) -> int:
 # --- Removing --------------------------------------------------------------------------------------------
 
 
-def unpublish(paths) -> None:
-    """Delete every file rendered under the tokens of `paths` (call after replacing those tokens).
+def invalidate(paths, tokens: dict[str, str]) -> bool:
+    """Store the new version `tokens` of `paths`, then delete every file rendered under the old ones: one
+    round trip to Redis for both (a comment posted invalidates twice). False, doing nothing, where page
+    files are off: the caller stores the tokens itself.
 
-    Each path's own page goes first, without Redis; then every page listed under those paths."""
+    Each path's own page is deleted even when Redis fails (the error is raised after)."""
     if directory() is None:
-        return
+        return False
     paths = list(paths)
-    _remove(relative for path in paths if (relative := relative_file(path)))
     try:
         redis = _redis()
+        serializer = cache._cache._serializer
         pipe = redis.pipeline(transaction=True)
-        keys = [_key("by", path) for path in paths]
-        for key in keys:
+        pipe.mset(
+            {cache.make_and_validate_key(key): serializer.dumps(value) for key, value in tokens.items()}
+        )
+        lists = [_key("by", path) for path in paths]
+        for key in lists:
             pipe.smembers(key)
-        pipe.delete(*keys)
-        listed = pipe.execute()[:-1]
-        _remove({member for members in listed for member in members})
-    except Exception:
-        logger.exception("Could not delete the page files listed under %d page(s).", len(paths))
+        pipe.delete(*lists)
+        listed = pipe.execute()[1:-1]
+    finally:
+        _remove(relative for path in paths if (relative := relative_file(path)))
+    _remove({member for members in listed for member in members})
+    return True
 
 
 def sweep(now: float | None = None) -> int:
@@ -339,10 +345,25 @@ def start() -> None:
 
 
 def _take_over(redis) -> None:
+    _warn_if_redis_evicts(redis)
     epoch = _epoch(redis)
     if epoch is None or epoch.split("/")[0] != release():
         _adopt(redis)
     _must_take_over[0] = False
+
+
+def _warn_if_redis_evicts(redis) -> None:
+    try:
+        policy = redis.config_get("maxmemory-policy").get("maxmemory-policy", "")
+    except Exception:  # managed Redis services often refuse CONFIG
+        return
+    if policy.startswith("allkeys"):
+        logger.warning(
+            "Page files: Redis may evict any key (maxmemory-policy %s), the lists of files included; "
+            "a file nobody can find to delete then lives until the page cache's timeout. "
+            "Use noeviction or a volatile-* policy.",
+            policy,
+        )
 
 
 _last_disk_pass: list[float] = [0.0]

@@ -321,7 +321,8 @@ def test_an_edit_deletes_its_own_page_even_when_the_lists_cannot_be_read(pages, 
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(published, "_redis", unreachable)
-    published.unpublish([ARTICLE])
+    with pytest.raises(ConnectionError):
+        caching.invalidate_paths({ARTICLE})
     assert not file_of(pages, ARTICLE).exists()
 
 
@@ -348,3 +349,14 @@ def test_a_failed_write_leaves_neither_a_page_nor_a_temporary_file(pages):
     with pytest.raises(TypeError):
         published._write(target, object())
     assert list(pages.rglob("*")) == [pages / "city"]
+
+
+def test_a_redis_that_may_evict_the_lists_is_reported_at_start(pages, caplog):
+    client = published._redis()
+    before = client.config_get("maxmemory-policy")["maxmemory-policy"]
+    client.config_set("maxmemory-policy", "allkeys-lru")
+    try:
+        published.start()
+    finally:
+        client.config_set("maxmemory-policy", before)
+    assert "maxmemory-policy allkeys-lru" in caplog.text
