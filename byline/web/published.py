@@ -187,9 +187,17 @@ def publish(request: HttpRequest, entry: dict) -> bool:
             _remove([relative])  # a change (or a clearing) landed while we wrote: it may have missed this
             return False
     except Exception:
-        logger.exception("Could not publish %s as a file.", request.path)
+        # Once a minute at most: an unwritable directory would otherwise log on every page rendered.
+        if time.monotonic() - _last_failure_logged[0] > 60:
+            _last_failure_logged[0] = time.monotonic()
+            logger.exception(
+                "Could not publish %s as a file (further failures for a minute unlogged).", request.path
+            )
         return False
     return True
+
+
+_last_failure_logged: list[float] = [-3600.0]
 
 
 def is_published(request: HttpRequest) -> bool:

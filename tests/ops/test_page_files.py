@@ -360,3 +360,15 @@ def test_a_redis_that_may_evict_the_lists_is_reported_at_start(pages, caplog):
     finally:
         client.config_set("maxmemory-policy", before)
     assert "maxmemory-policy allkeys-lru" in caplog.text
+
+
+def test_an_unwritable_directory_still_serves_pages_and_logs_once(pages, story, caplog, monkeypatch):
+    def full_disk(target, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(published, "_write", full_disk)
+    monkeypatch.setattr(published, "_last_failure_logged", [-3600.0])
+    for path in (ARTICLE, "/", "/city/"):
+        assert Client().get(path).status_code == 200
+    assert not list(pages.rglob("index.html"))
+    assert caplog.text.count("Could not publish") == 1
