@@ -142,6 +142,9 @@ def _adopt(redis) -> None:
 # --- Writing ---------------------------------------------------------------------------------------------
 
 
+_last_failure_logged: list[float] = [-3600.0]
+
+
 def publish(request: HttpRequest, entry: dict) -> bool:
     """Write the page cache's `entry` (just stored or served) as this address's file; True if written.
 
@@ -195,9 +198,6 @@ def publish(request: HttpRequest, entry: dict) -> bool:
             )
         return False
     return True
-
-
-_last_failure_logged: list[float] = [-3600.0]
 
 
 def is_published(request: HttpRequest) -> bool:
