@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from byline.comments.models import Comment
-from byline.comments.services import comment_approve
+from byline.comments.services import comment_approve, post_comment
 from byline.newsroom.models import Section
 from byline.web import caching, published
 from tests.factories import ArticleFactory, UserFactory
@@ -124,18 +124,15 @@ def test_a_story_in_the_same_section_lists_the_edited_one_and_loses_its_file_too
     assert not file_of(pages, neighbour_path).exists()
 
 
-def test_approving_a_comment_deletes_the_article_file(pages, story, on_commit):
-    with on_commit():
-        comment = Comment.objects.create(
-            article=story,
-            author=UserFactory(),
-            body_source="A ferry at last.",
-            body_html="<p>A ferry at last.</p>",
-        )
+def test_a_held_comment_keeps_the_file_and_approving_it_deletes_it(pages, story, on_commit, settings):
+    settings.BYLINE_COMMENT_POLICY = "tests.ops.test_page_cache.hold_everything"
     Client().get(ARTICLE)
-    assert b"A ferry at last." not in file_of(pages, ARTICLE).read_bytes()
     with on_commit():
-        comment_approve(comment=comment)
+        held = post_comment(author=UserFactory(), article=story, body_source="A ferry at last.").comment
+    assert held.status == Comment.Status.PENDING
+    assert file_of(pages, ARTICLE).exists()  # only its author sees it: anonymous readers' page is unchanged
+    with on_commit():
+        comment_approve(comment=held)
     assert not file_of(pages, ARTICLE).exists()
     Client().get(ARTICLE)
     assert b"A ferry at last." in file_of(pages, ARTICLE).read_bytes()
