@@ -186,8 +186,7 @@ def prepare_data(stack: LocalStack) -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.test import Client
     from django.utils import timezone
 
     from byline.accounts.models import User
@@ -243,12 +242,10 @@ def prepare_data(stack: LocalStack) -> dict:
     cached = Article.objects.live().exclude(slug__startswith="bench-").order_by("-published_at").first()
 
     def signed_in(user) -> str:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        """The session cookie of `user` signed in (Django's force_login stores the session as login does)."""
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
     # A spike's comments come from many readers: the POST case posts as each of these in turn.
     posters = [

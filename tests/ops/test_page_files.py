@@ -257,10 +257,14 @@ def test_the_command_prints_nginx_lines_and_clears_files(pages, story):
     assert not list(pages.rglob("index.html*"))
 
 
-def test_without_the_setting_nothing_is_written_and_the_command_says_why(settings, story, tmp_path):
+def test_without_the_setting_nothing_is_written_and_the_command_says_why(
+    settings, story, tmp_path, monkeypatch
+):
     settings.BYLINE_PAGE_FILES_DIR = ""
-    Client().get(ARTICLE)
-    assert not list(tmp_path.rglob("index.html"))
+    monkeypatch.chdir(tmp_path)  # an empty setting taken as a path would write here, the working directory
+    assert Client().get(ARTICLE).status_code == 200
+    assert Client().get(ARTICLE)["X-Byline-Cache"] == "HIT"
+    assert not list(tmp_path.rglob("*"))
     with pytest.raises(CommandError, match="BYLINE_PAGE_FILES_DIR is not set"):
         call_command("page_files", "sweep")
 

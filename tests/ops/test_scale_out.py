@@ -8,8 +8,7 @@ import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.cached_db import SessionStore
+from django.test import Client
 
 from tests.factories import UserFactory
 from tests.ops.stack import Browser, redis_reachable, start_gunicorn
@@ -48,12 +47,9 @@ def warm(browser: Browser, servers, path: str) -> None:
 
 def signed_in(user) -> Browser:
     """A session stored where every app server finds it (Redis, backed by PostgreSQL)."""
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return Browser(cookies={settings.SESSION_COOKIE_NAME: session.session_key})
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return Browser(cookies={settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
 
 
 def test_an_article_edit_is_on_both_servers_cached_pages_at_once(two_servers, story):
