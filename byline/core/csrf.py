@@ -37,6 +37,12 @@ def form_token(request: HttpRequest) -> str:
     return token
 
 
+def token_made(request: HttpRequest) -> str:
+    """The token `form_token` made for this request's forms, or "" if none was asked for."""
+    kept = getattr(request, "_byline_form_token", None)
+    return kept[1] if kept is not None else ""
+
+
 def masked(secret: str) -> str:
     """`secret` under a fresh random mask: what Django's `_mask_cipher_secret` returns, mask first."""
     mask = random_chars(len(secret))

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_safe
 
 from byline.comments.selectors import comment_section_for_article
 from byline.core.conf import byline_setting
+from byline.core.csrf import token_made
 from byline.core.errors import BylineError
 from byline.core.throttle import rate_limit
 from byline.journalists.selectors import journalist_get
 from byline.newsroom import search, selectors, structured_data
 from byline.newsroom.links import absolute_url
 from byline.newsroom.models import Article
-from byline.web import caching, fragments, page_shell
+from byline.web import caching, fragments, gzip_pieces, page_shell
 
 SEARCH_LIMITED = "You are searching faster than we can answer. Wait a minute and try again."
 
@@ -130,7 +131,8 @@ def _render_article(
     if comments.rendered:  # the section came from its cache: the page around it may too
         html = page_shell.article_page(request, parts=parts, comments_html=comments.rendered)
         if html is not None:
-            return HttpResponse(html)
+            # The same page as last time but for the reader's CSRF token: sent gzipped from kept pieces.
+            return gzip_pieces.gzip_response(request, html, varying=token_made(request))
     context = {"article": article, "preview": preview, "fragments": parts, "comments": comments}
     return render(request, "web/article.html", context)
 

@@ -130,6 +130,24 @@ def test_signed_in_readers_bypass_nginx_cache(front, story):
     assert headers["x-cache-status"] == "BYPASS"
 
 
+def test_a_signed_in_readers_page_is_compressed_once_by_the_app_not_again_by_nginx(front, story):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(
+        UserFactory(display_name="Pat Reader"), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
+    pages = [request(front, "GET", "/city/harbour-ferry/", headers) for _ in range(3)]  # the shell is kept
+    status, answer, html = pages[-1]
+    assert status == 200 and answer["content-encoding"] == "gzip"
+    # request() unpacks once: a page gzipped twice would still be binary here.
+    assert html.startswith("<!doctype html>") and "Pat Reader" in html and "Harbour ferry returns" in html
+
+
 def test_an_edit_purges_nginx_so_readers_see_it_at_once(front, story, settings):
     settings.BYLINE_CACHE_PURGE_BACKEND = "byline.web.purge.NginxRefreshPurgeBackend"
     settings.BYLINE_CACHE_PURGE_URLS = [f"http://127.0.0.1:{front}"]
