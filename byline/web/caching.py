@@ -237,6 +237,8 @@ _SKIPPED_HEADERS = {
 def _storable(response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if response.has_header("Content-Encoding"):
+        return False  # the stored body is the page itself, compressed here once
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-store", "no-cache")):
         return False

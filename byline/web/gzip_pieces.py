@@ -37,8 +37,11 @@ _STRETCHES = WorkerCache(budget_bytes=16 * 2**20)
 
 def gzip_response(request: HttpRequest, html: str, *, varying: str = "") -> HttpResponse:
     """`HttpResponse(html)`, gzipped when the reader's browser accepts it. `varying` is the one string
-    that differs between requests for the same page (the CSRF token): the page is cut there."""
-    if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    that differs between requests for the same page (the CSRF token): the page is cut there.
+
+    A page without one (an anonymous reader's) is sent plain: the page cache stores it and keeps its own
+    gzipped copy, and a body this module had gzipped would be stored as if it were the page."""
+    if not varying or not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(html)
     else:
         response = HttpResponse(gzip_around(html, varying))

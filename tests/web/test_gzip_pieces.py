@@ -113,3 +113,24 @@ class TestTheArticlePage:
             html = (unpack_strictly(response.content) if gzipped else response.content).decode()
             assert "The second boat was late too." in html
         assert gzipped
+
+
+@pytest.mark.django_db
+def test_an_anonymous_readers_page_is_left_to_the_page_cache(settings):
+    """Anonymous pages carry no token: they reach the page cache plain, which keeps one plain and one
+    gzipped copy (an app-gzipped body stored as the page was served gzipped twice, or as bytes to a
+    reader who had not asked for gzip)."""
+    settings.BYLINE_COMMENTS_PER_PAGE = 1
+    story = ArticleFactory(section=SectionFactory(slug="harbour"), headline="Tide tables move")
+    CommentFactory(article=story, body_source="The first remark on the tides.")
+    CommentFactory(article=story, body_source="A second remark on the tides.")
+    reader = Client()
+    reader.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")  # page one: the shell is made
+    second_page = f"{story.get_absolute_url()}?sort=newest&cpage=2"
+    for encoding in ("gzip", "identity", "gzip"):  # rendered from the kept shell, then from the cache
+        response = reader.get(second_page, HTTP_ACCEPT_ENCODING=encoding)
+        gzipped = response.get("Content-Encoding") == "gzip"
+        assert gzipped == (encoding == "gzip")
+        html = (unpack_strictly(response.content) if gzipped else response.content).decode()
+        assert "The first remark on the tides." in html and "Tide tables move" in html
+    assert response["X-Byline-Cache"] == "HIT"
