@@ -418,7 +418,8 @@ def verdict(result: Result, static: Result | None) -> str:
 
 
 WHERE_THE_TIME_GOES = """
-Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-26).
+Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-26
+and 2026-12-07).
 Every case runs wrk, nginx, gunicorn, PostgreSQL and Redis on the same two cores, so the most a case can
 reach is about 2,000 ms of CPU a second divided by its total CPU per request. Figures move by about 10 %
 from one run to the next on this (virtual) machine.
@@ -435,7 +436,10 @@ from one run to the next on this (virtual) machine.
   them (web/page_shell.py) and the comment list come from worker memory after one Redis round trip that
   also reads the reader's session (core/sessions.py); then one PostgreSQL query for the reader's row and
   their account menu, CSRF token (one 64-byte random read, core/csrf.py) and likes. One like form per page
-  (each Like button names it) took the page from 82 to 74 KB. nginx's gzip of it is about 0.37 ms.
+  (each Like button names it) took the page from 82 to 74 KB. nginx's gzip of it cost about 0.37 ms a
+  request (a fifth of the page's CPU); the app now sends it gzipped itself (web/gzip_pieces.py): the
+  stretches between the reader's CSRF tokens are compressed once per worker, the token goes in between
+  uncompressed, and nginx passes the answer on (nginx CPU 0.41 -> 0.16 ms, 881 -> about 1,000 req/s).
   The reader's browser sends the CSRF cookie it got at sign-in: without it, every answer minted a new
   secret and cookie (about 15 % more app CPU). Single 10 s runs of this case on the same code measured
   from 670 to 1,024 req/s on 2026-11-26 as the machine's speed moved; hence the median of three.

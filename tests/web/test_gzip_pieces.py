@@ -101,6 +101,19 @@ class TestTheArticlePage:
         assert len(set(TOKEN.findall(html))) == 1
         assert set(TOKEN.findall(html)).isdisjoint(TOKEN.findall(plain.content.decode()))
 
+    def test_another_reader_compresses_only_their_own_menu(self, reader_and_article, monkeypatch):
+        client, story = reader_and_article
+        client.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")  # the first reader's stretches
+        other = Client()
+        other.force_login(UserFactory(display_name="Sam Other"))
+        other.get(story.get_absolute_url())
+        made = []
+        original = zlib.compressobj
+        monkeypatch.setattr(gzip_pieces.zlib, "compressobj", lambda *a: made.append(1) or original(*a))
+        response = other.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+        assert "Sam Other" in unpack_strictly(response.content).decode()
+        assert len(made) == 1, "a second reader's page compressed more than the stretch with their name"
+
     def test_a_new_comment_shows_on_the_next_gzipped_page(self, reader_and_article):
         client, story = reader_and_article
         assert client.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"
