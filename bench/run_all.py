@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,10 +301,49 @@ end
 """
 
 
+GAUGE = "Machine gauge: a do-nothing WSGI app, same gunicorn"
+
+
+def gauge(duration: int) -> Result:
+    """The do-nothing app (bench/gauge_wsgi.py) alone under gunicorn with the stack's worker count, class
+    and keep-alive: what this machine allows any WSGI app at the time of the run."""
+    port = free_port()
+    workers = str((os.cpu_count() or 1) + 1)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "-w",
+            workers,
+            "-k",
+            "sync",
+            "--keep-alive",
+            "5",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT / "bench"),
+            "--log-level",
+            "error",
+            "gauge_wsgi",
+        ],
+    )
+    try:
+        for _ in range(100):
+            try:
+                get(port, "/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        return wrk(GAUGE, f"http://127.0.0.1:{port}/", duration=duration, connections=64)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def run(duration: int) -> list[Result]:
     ensure_tools()
     stack = LocalStack(nginx_port=NGINX_PORT, app_port=APP_PORT, extra_env=BENCH_ENV)
-    results: list[Result] = []
+    results: list[Result] = [gauge(duration)]
     with stack:
         data = prepare_data(stack)
         gz = {"Accept-Encoding": "gzip"}
@@ -426,7 +466,7 @@ from one run to the next on this (virtual) machine.
 - Cached article, app alone: repeat anonymous reads are answered by the WSGI fast path
   (byline/web/fastpath.py) before Django after one Redis round trip that checks the page's version
   tokens. The rest is gunicorn's sync workers (a new connection per request): a do-nothing WSGI app under
-  the same gunicorn serves about 7,000 req/s here.
+  the same gunicorn (the gauge row) served about 7,000 req/s here on 2026-11-26 and 4,900 on 2026-12-07.
 - Cached article through nginx: the app writes each anonymous page it caches as a file (page files,
   byline/web/published.py) and nginx sends it like the static file, with the app's security headers
   (about a tenth of the remaining gap). A proxy-cache hit, which this replaced, cost nginx about twice
@@ -486,7 +526,7 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         f"and CSRF cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in "
         "readers in turn.",
         "This is a virtual machine whose speed changes from hour to hour (the same code's figures have "
-        'moved by a third between runs): compare runs by their "gunicorn alone" case too.',
+        "moved by a third between runs): compare runs by the gauge, the first row.",
         f"Load average at the start: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); other "
         "work on the machine lowers every figure, the app-server ones most.",
         "",
