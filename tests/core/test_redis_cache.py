@@ -56,3 +56,17 @@ def test_one_client_serves_every_call_and_every_thread(backend):
         thread.join()
     assert errors == []
     assert backend.get_many([f"t{n}-49" for n in range(8)]) == {f"t{n}-49": 49 for n in range(8)}
+
+
+def test_replies_are_parsed_by_hiredis(backend):
+    """redis-py parses replies in C when hiredis is installed (a dependency): about a fifth less CPU per
+    round trip than its Python parser, and every page view and comment makes several."""
+    from redis.utils import HIREDIS_AVAILABLE
+
+    assert HIREDIS_AVAILABLE
+    client = backend._cache.get_client(write=True)
+    connection = client.connection_pool.get_connection()
+    try:
+        assert type(connection._parser).__name__ == "_HiredisParser"
+    finally:
+        client.connection_pool.release(connection)
