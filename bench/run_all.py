@@ -19,14 +19,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "deploy")]
 
-from localstack import STATE, LocalStack  # noqa: I001
+from localstack import STATE, LocalStack, wait_for_port  # noqa: I001
 
 
 def free_port() -> int:
@@ -304,36 +303,18 @@ end
 GAUGE = "Machine gauge: a do-nothing WSGI app, same gunicorn"
 
 
-def gauge(duration: int) -> Result:
+def gauge(duration: int, workers: int) -> Result:
     """The do-nothing app (bench/gauge_wsgi.py) alone under gunicorn with the stack's worker count, class
-    and keep-alive: what this machine allows any WSGI app at the time of the run."""
+    and keep-alive (deploy/gunicorn.conf.py, which also loads Byline, so not used here): what this
+    machine allows any WSGI app at the time of the run."""
     port = free_port()
-    workers = str((os.cpu_count() or 1) + 1)
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    options = ["-w", str(workers), "-k", "sync", "--keep-alive", "5", "--log-level", "error"]
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-w",
-            workers,
-            "-k",
-            "sync",
-            "--keep-alive",
-            "5",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--chdir",
-            str(ROOT / "bench"),
-            "--log-level",
-            "error",
-            "gauge_wsgi",
-        ],
+        [gunicorn, *options, "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT / "bench"), "gauge_wsgi"]
     )
     try:
-        for _ in range(100):
-            try:
-                get(port, "/")
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         return wrk(GAUGE, f"http://127.0.0.1:{port}/", duration=duration, connections=64)
     finally:
         server.terminate()
@@ -343,7 +324,7 @@ def gauge(duration: int) -> Result:
 def run(duration: int) -> list[Result]:
     ensure_tools()
     stack = LocalStack(nginx_port=NGINX_PORT, app_port=APP_PORT, extra_env=BENCH_ENV)
-    results: list[Result] = [gauge(duration)]
+    results: list[Result] = [gauge(duration, stack.workers)]
     with stack:
         data = prepare_data(stack)
         gz = {"Accept-Encoding": "gzip"}
@@ -520,7 +501,7 @@ def section(results: list[Result], duration: int, load: tuple[float, float, floa
         "",
         f"`make bench` (bench/run_all.py), {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, on {machine()}.",
         f"wrk 2 threads, {duration} s per case (the signed-in page and the comment POST: the median of three "
-        f"runs), `--latency`; gunicorn {(os.cpu_count() or 1) + 1} sync "
+        f"runs), `--latency`; gunicorn {LocalStack.workers} sync "
         "workers (not recycled during the run), PostgreSQL, Redis, nginx with page files and a proxy cache — "
         "all on this one machine, so wrk competes for the same cores. The signed-in reader sends the session "
         f"and CSRF cookies a browser holds after signing in; comment POSTs come from {POSTERS} signed-in "

@@ -17,7 +17,6 @@ compressed next to text an attacker chooses; nginx's whole-page gzip did compres
 
 from __future__ import annotations
 
-import re
 import struct
 import zlib
 
@@ -25,8 +24,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from byline.comments.worker_cache import WorkerCache
+from byline.web.caching import ACCEPTS_GZIP
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 LEVEL = 6  # once per stretch and worker: compress well (nginx, paying per request, used level 1)
 _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # gzip, deflate, no name, no time, unknown OS
 _FINAL = b"\x03\x00"  # an empty final block with fixed codes
@@ -35,7 +34,7 @@ _STORED_MAX = 0xFFFF
 _STRETCHES = WorkerCache(budget_bytes=16 * 2**20)
 
 
-def gzip_response(request: HttpRequest, html: str, *, varying: str = "") -> HttpResponse:
+def gzip_response(request: HttpRequest, html: str, *, varying: str) -> HttpResponse:
     """`HttpResponse(html)`, gzipped when the reader's browser accepts it. `varying` is the one string
     that differs between requests for the same page (the CSRF token): the page is cut there.
 
@@ -50,9 +49,10 @@ def gzip_response(request: HttpRequest, html: str, *, varying: str = "") -> Http
     return response
 
 
-def gzip_around(text: str, varying: str = "") -> bytes:
-    """`text` in gzip format, each stretch between occurrences of `varying` compressed once per process."""
-    stretches = text.split(varying) if varying else [text]
+def gzip_around(text: str, varying: str) -> bytes:
+    """`text` in gzip format, each stretch between occurrences of `varying` (not empty) compressed once
+    per process."""
+    stretches = text.split(varying)
     between = varying.encode()
     stored = _stored(between)
     out = [_HEADER]

@@ -57,6 +57,23 @@ def test_second_anonymous_visit_is_served_from_cache_with_the_same_page(reader, 
         assert body(first) == body(second)
 
 
+def test_a_page_that_is_already_compressed_is_never_stored(reader, story, monkeypatch):
+    """The cache keeps the page itself and gzips it once; a body some view had compressed already
+    would be stored as if it were the page (and sent gzipped twice)."""
+    from byline.web import views
+
+    def compressed(request, article, **kwargs):
+        response = HttpResponse(gzip.compress(f"<h1>{article.headline}</h1>".encode()))
+        response["Content-Encoding"] = "gzip"
+        return response
+
+    monkeypatch.setattr(views, "_render_article", compressed)
+    for encoding in ("gzip", "identity"):
+        response = fetch(reader, "/city/harbour-ferry/", **{"Accept-Encoding": encoding})
+        assert response.get("X-Byline-Cache") != "HIT"
+        assert gzip.decompress(response.content) == b"<h1>Harbour ferry returns</h1>"
+
+
 def test_cached_pages_tell_browsers_and_proxies_how_long_to_keep_them(reader, story, settings):
     settings.BYLINE_CACHE_MAX_AGE = 30
     settings.BYLINE_CACHE_S_MAXAGE = 120

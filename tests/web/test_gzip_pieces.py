@@ -23,6 +23,15 @@ def empty_kept_stretches():
     gzip_pieces._STRETCHES.clear()
 
 
+@pytest.fixture
+def compressions(monkeypatch) -> list:
+    """One entry per deflate stream gzip_pieces starts from here on."""
+    made = []
+    original = zlib.compressobj
+    monkeypatch.setattr(gzip_pieces.zlib, "compressobj", lambda *a: made.append(1) or original(*a))
+    return made
+
+
 def unpack_strictly(data: bytes) -> bytes:
     """Decompress as a browser would, refusing trailing garbage, a bad CRC or a wrong length."""
     unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -55,15 +64,12 @@ def test_a_varying_part_longer_than_one_stored_block_is_split():
     assert unpack_strictly(gzip_pieces.gzip_around(text, token)) == text.encode()
 
 
-def test_each_stretch_is_compressed_once_per_worker(monkeypatch):
+def test_each_stretch_is_compressed_once_per_worker(compressions):
     page = "<main>" + "<p>The ferry timetable changes on Monday.</p>" * 400 + "</main>"
-    made = []
-    original = zlib.compressobj
-    monkeypatch.setattr(gzip_pieces.zlib, "compressobj", lambda *a: made.append(1) or original(*a))
     first = gzip_pieces.gzip_around(f"{page}<form>TOKEN-ONE</form>{page}", "TOKEN-ONE")
-    assert len(made) == 2  # the stretch before the token and the one after
+    assert len(compressions) == 2  # the stretch before the token and the one after
     second = gzip_pieces.gzip_around(f"{page}<form>TOKEN-TWO</form>{page}", "TOKEN-TWO")
-    assert len(made) == 2, "the next request's page compressed its unchanged stretches again"
+    assert len(compressions) == 2, "the next request's page compressed its unchanged stretches again"
     assert unpack_strictly(second).decode() == f"{page}<form>TOKEN-TWO</form>{page}"
     assert len(first) < len(page) / 10
 
@@ -101,15 +107,13 @@ class TestTheArticlePage:
         assert len(set(TOKEN.findall(html))) == 1
         assert set(TOKEN.findall(html)).isdisjoint(TOKEN.findall(plain.content.decode()))
 
-    def test_another_reader_compresses_only_their_own_menu(self, reader_and_article, monkeypatch):
+    def test_another_reader_compresses_only_their_own_menu(self, reader_and_article, request):
         client, story = reader_and_article
         client.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")  # the first reader's stretches
         other = Client()
         other.force_login(UserFactory(display_name="Sam Other"))
         other.get(story.get_absolute_url())
-        made = []
-        original = zlib.compressobj
-        monkeypatch.setattr(gzip_pieces.zlib, "compressobj", lambda *a: made.append(1) or original(*a))
+        made = request.getfixturevalue("compressions")  # counted from here on
         response = other.get(story.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
         assert "Sam Other" in unpack_strictly(response.content).decode()
         assert len(made) == 1, "a second reader's page compressed more than the stretch with their name"
