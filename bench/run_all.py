@@ -439,15 +439,22 @@ def verdict(result: Result, static: Result | None) -> str:
 
 
 WHERE_THE_TIME_GOES = """
-Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-26
-and 2026-12-07).
+Where the time goes (the CPU column above; py-spy on the workers and in-process timings, 2026-11-26,
+2026-12-07 and 2026-12-08).
 Every case runs wrk, nginx, gunicorn, PostgreSQL and Redis on the same two cores, so the most a case can
 reach is about 2,000 ms of CPU a second divided by its total CPU per request. Figures move by about 10 %
 from one run to the next on this (virtual) machine.
 - Cached article, app alone: repeat anonymous reads are answered by the WSGI fast path
   (byline/web/fastpath.py) before Django after one Redis round trip that checks the page's version
   tokens. The rest is gunicorn's sync workers (a new connection per request): a do-nothing WSGI app under
-  the same gunicorn (the gauge row) served about 7,000 req/s here on 2026-11-26 and 4,900 on 2026-12-07.
+  the same gunicorn (the gauge row) served about 7,000 req/s here on 2026-11-26, 4,900 on 2026-12-07 and
+  5,500-6,000 on 2026-12-08. Granian (HTTP in Rust, keeps nginx's connections open) served the same
+  cached page at 7,100-7,500 req/s against gunicorn's 3,500-3,800 in A/B runs on 2026-12-08, and the
+  signed-in page at 1,020-1,200 against 820-1,140; but each Granian worker queues the requests of the
+  connections it accepted, so a busy worker's queue waits while another is idle: p99 of the signed-in
+  page 37-53 ms against 22-35, of the comment POST 140-180 ms against 115-135 at the same rate, and with
+  a worker limited to the requests it can run at once (--backpressure 1-4) some requests waited 6-8 s.
+  gunicorn's sync workers take each request from one shared queue; they stay.
 - Cached article through nginx: the app writes each anonymous page it caches as a file (page files,
   byline/web/published.py) and nginx sends it like the static file, with the app's security headers
   (about a tenth of the remaining gap). A proxy-cache hit, which this replaced, cost nginx about twice
@@ -464,8 +471,12 @@ from one run to the next on this (virtual) machine.
   The reader's browser sends the CSRF cookie it got at sign-in: without it, every answer minted a new
   secret and cookie (about 15 % more app CPU). Single 10 s runs of this case on the same code measured
   from 670 to 1,024 req/s on 2026-11-26 as the machine's speed moved; hence the median of three.
-- Comment POST: about 5.5 ms of app CPU and 1.5 ms of PostgreSQL CPU per comment (was about 20 and 11 at
-  the start of the work): Django's request, session, CSRF and rate-limit handling, the text checks and the
+- Site search: ranking, snippets for the page shown, the articles with their bylines (four queries, whose
+  ORM compilation is about a third of the app's CPU) and the template. The form's section and journalist
+  lists are kept per worker under the page cache's tokens (about a fifth of a search before).
+- Comment POST: 5.5-8 ms of app CPU and 1-1.5 ms of PostgreSQL CPU per comment as the machine's speed
+  moves (was about 20 and 11 at the start of the work; 6.3-8.3 ms of app CPU in-process, one post at a
+  time, on 2026-12-08, so it is the work itself and not contention): Django's request, session, CSRF and rate-limit handling, the text checks and the
   one-query moderation signals (prepared once per connection: planning it cost PostgreSQL 0.8 ms a post),
   the insert of the comment and its audit row in one transaction, the cache tokens, and the comment's HTML
   for the answer; no one part is more than a fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU
