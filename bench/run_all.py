@@ -476,11 +476,12 @@ from one run to the next on this (virtual) machine.
   lists are kept per worker under the page cache's tokens (about a fifth of a search before).
 - Comment POST: 5.5-8 ms of app CPU and 1-1.5 ms of PostgreSQL CPU per comment as the machine's speed
   moves (was about 20 and 11 at the start of the work; 6.3-8.3 ms of app CPU in-process, one post at a
-  time, on 2026-12-08, so it is the work itself and not contention): Django's request, session, CSRF and rate-limit handling, the text checks and the
-  one-query moderation signals (prepared once per connection: planning it cost PostgreSQL 0.8 ms a post),
-  the insert of the comment and its audit row in one transaction, the cache tokens, and the comment's HTML
-  for the answer; no one part is more than a fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU
-  per comment in all on this machine: about half of today's cost.
+  time, on 2026-12-08, so it is the work itself and not contention): Django's request, session, CSRF and
+  rate-limit handling, the text checks and the one-query moderation signals (prepared once per
+  connection: planning it cost PostgreSQL 0.8 ms a post), the insert of the comment and its audit row in
+  one transaction, the cache tokens, and the comment's HTML for the answer; no one part is more than a
+  fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU per comment in all on this machine: about
+  half of today's cost.
 """
 
 TARGETS = {
