@@ -16,6 +16,7 @@ once plain and once gzipped, so no request pays zlib, and served with Cache-Cont
 so nginx or a CDN in front can cache and revalidate (conditional GETs get a 304).
 """
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterable
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.http import http_date, parse_http_date_safe
@@ -403,15 +404,51 @@ def journalist_path(slug: str) -> str:
 
 
 def article_pages(article_id: int) -> set[str]:
-    """Every page an article shows on: its own, home, its section, its tags, its journalists."""
-    from byline.newsroom.models import Article, Byline, Tag, article_path
+    """Every page an article shows on: its own, home, its section, its tags, its journalists.
 
-    try:
-        section_slug, slug = Article.objects.values_list("section__slug", "slug").get(pk=article_id)
-    except Article.DoesNotExist:
+    One query, written once per process: every published comment asks this after commit, and the three
+    ORM queries it replaced cost about 1 ms of CPU a post, most of it compiling them.
+    """
+    from byline.newsroom.models import article_path
+
+    with connection.cursor() as cursor:
+        cursor.execute(_article_pages_sql(connection.vendor), [article_id] * 3)
+        rows = cursor.fetchall()
+    own = [(section_slug, slug) for kind, section_slug, slug in rows if kind == "article"]
+    if not own:
         return set()
-    paths = {"/", section_path(section_slug), article_path(section_slug, slug)}
-    paths |= {tag_path(s) for s in Tag.objects.filter(articles=article_id).values_list("slug", flat=True)}
-    journalists = Byline.objects.filter(article=article_id).values_list("journalist__slug", flat=True)
-    paths |= {journalist_path(s) for s in journalists}
+    paths = {"/", section_path(own[0][0]), article_path(*own[0])}
+    paths |= {tag_path(slug) for kind, slug, _ in rows if kind == "tag"}
+    paths |= {journalist_path(slug) for kind, slug, _ in rows if kind == "journalist"}
     return paths
+
+
+@functools.cache
+def _article_pages_sql(vendor: str) -> str:
+    """(kind, slug, slug) rows: the article's section and own slug, then each tag's and journalist's."""
+    from byline.newsroom.models import Article, Byline, Section
+
+    quote = connection.ops.quote_name
+
+    def column(model, name: str) -> str:
+        return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(name).column)}"
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    journalist = Byline._meta.get_field("journalist").related_model
+    tags = Article._meta.get_field("tags").remote_field.through
+    tag = Article._meta.get_field("tags").related_model
+    tag_link = {f.related_model: f.column for f in tags._meta.concrete_fields if f.is_relation}
+    # Model metadata only; the article's id is the one parameter (three times).
+    return (
+        f"SELECT 'article', {column(Section, 'slug')}, {column(Article, 'slug')} FROM {table(Article)}"  # noqa: S608  # nosec B608
+        f" INNER JOIN {table(Section)} ON {column(Section, 'id')} = {column(Article, 'section')}"
+        f" WHERE {column(Article, 'id')} = %s"
+        f" UNION ALL SELECT 'tag', {column(tag, 'slug')}, '' FROM {table(tag)}"
+        f" INNER JOIN {table(tags)} ON {table(tags)}.{quote(tag_link[tag])} = {column(tag, 'id')}"
+        f" WHERE {table(tags)}.{quote(tag_link[Article])} = %s"
+        f" UNION ALL SELECT 'journalist', {column(journalist, 'slug')}, '' FROM {table(journalist)}"
+        f" INNER JOIN {table(Byline)} ON {column(Byline, 'journalist')} = {column(journalist, 'id')}"
+        f" WHERE {column(Byline, 'article')} = %s"
+    )
