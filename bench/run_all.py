@@ -247,11 +247,7 @@ def prepare_data(stack: LocalStack) -> dict:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
-    # A spike's comments come from many readers: the POST case posts as each of these in turn.
-    posters = [
-        verified(f"bench-poster-{n}", f"Bench Poster {n}", f"bench-poster-{n}@example.org")
-        for n in range(POSTERS)
-    ]
+    posters = bench_posters()
     # Each run adds thousands of comments by the bench posters. In production autovacuum keeps the
     # planner's statistics current; a PostgreSQL with autovacuum off (this machine's, for one) would plan
     # the pipeline's queries for a table a fraction of its size.
@@ -266,8 +262,57 @@ def prepare_data(stack: LocalStack) -> dict:
         "post_page": posts_to.get_absolute_url(),
         "post_path": f"/comments/post/{posts_to.pk}/",
         "session_cookie": signed_in(reader),
-        "poster_cookies": [signed_in(poster) for poster in posters],
+        "posters": posters,
     }
+
+
+def bench_posters() -> list[tuple[str, str]]:
+    """(Cookie header, CSRF token) of POSTERS established, verified readers, each signed in.
+
+    A spike's comments come from many readers, each writing their own: with fewer, every poster would post
+    several times a minute and the pipeline would hold most comments as a burst (four within two minutes
+    by default), and accounts younger than ten minutes are held too. The sessions are stored as `login()`
+    stores them; the CSRF secret and token are made as Django makes them for a browser.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.http import HttpRequest
+    from django.middleware.csrf import get_token
+    from django.utils import timezone
+
+    from byline.accounts.models import User
+
+    names = [f"bench-poster-{n}" for n in range(POSTERS)]
+    known = set(User.objects.filter(username__in=names).values_list("username", flat=True))
+    established = timezone.now() - dt.timedelta(days=30)
+    User.objects.bulk_create(
+        User(
+            username=name,
+            email=f"{name}@example.org",
+            display_name=name.replace("-", " ").title(),
+            email_verified_at=established,
+            date_joined=established,
+        )
+        for name in names
+        if name not in known
+    )
+    # Posters made by an older version of this bench were a few minutes old and unverified at times.
+    User.objects.filter(username__in=names).update(date_joined=established, email_verified_at=established)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    backend = "django.contrib.auth.backends.ModelBackend"
+    credentials = []
+    for user in User.objects.filter(username__in=names).order_by("pk"):
+        session = store()
+        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: backend})
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        browser = HttpRequest()
+        token = get_token(browser)
+        cookies = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        credentials.append((f"{cookies}; csrftoken={browser.META['CSRF_COOKIE']}", token))
+    return credentials
 
 
 def csrf_for(cookie: str, page: str) -> tuple[str, str]:
@@ -280,24 +325,53 @@ def csrf_for(cookie: str, page: str) -> tuple[str, str]:
     return csrf_cookie.group(1), token.group(1).decode()
 
 
-POSTERS = 50
+# Enough readers that none posts four times within two minutes (the burst check) up to 400 comments/s.
+POSTERS = 12_000
+# Each comment is the bench's own words, drawn at random: no two are the same text (the duplicate check
+# holds a text posted again), and every wrk thread and run seeds its own sequence.
 POST_SCRIPT = """
-counter = 0
-cookies = {%(cookies)s}
-tokens = {%(tokens)s}
+local words = {"the", "ferry", "council", "harbour", "bridge", "school", "budget", "market", "rain",
+  "bus", "timetable", "library", "park", "street", "vote", "mayor", "housing", "rent", "river", "port",
+  "fares", "late", "again", "finally", "good", "news", "why", "not", "earlier", "thanks", "for", "this",
+  "report", "my", "neighbours", "agree", "disagree", "with", "plan", "cost", "too", "much", "little",
+  "weekend", "morning", "evening", "workers", "families", "cyclists", "drivers", "shops", "closed", "open"}
+local credentials = {%(credentials)s}
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + tid * 7919)
+  nonce = tostring(math.random(1, 1000000000))
+  -- Each run (a warm-up and three more, seconds apart) starts further down the list of readers, where
+  -- the run before it has not reached at up to 400 posts a second.
+  start = (os.time() * 400) %% #credentials
+end
 request = function()
   counter = counter + 1
-  local who = counter %% #cookies + 1
-  local body = "body=Bench+comment+" .. counter .. "+from+thread+" .. tostring(math.random(1, 1000000000))
+  -- The two threads take turns through the readers, so each posts once per #credentials comments.
+  local who = (start + (counter - 1) * 2 + tid - 1) %% #credentials + 1
+  local text = {}
+  for i = 1, math.random(8, 16) do text[i] = words[math.random(#words)] end
+  local mark = "+%%28" .. nonce .. "-" .. tid .. "-" .. counter .. "%%29"
+  local body = "body=" .. table.concat(text, "+") .. mark
   return wrk.format("POST", "%(path)s", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = cookies[who],
-    ["X-CSRFToken"] = tokens[who],
+    ["Cookie"] = credentials[who][1],
+    ["X-CSRFToken"] = credentials[who][2],
     ["Accept"] = "application/json",
     ["Referer"] = "http://127.0.0.1:%(port)d%(page)s",
   }, body)
 end
 """
+
+
+def post_script(data: dict) -> str:
+    credentials = ", ".join(f'{{"{cookies}", "{token}"}}' for cookies, token in data["posters"])
+    values = {"credentials": credentials, "path": data["post_path"], "port": NGINX_PORT}
+    return POST_SCRIPT % {**values, "page": data["post_page"]}
 
 
 GAUGE = "Machine gauge: a do-nothing WSGI app, same gunicorn"
@@ -397,18 +471,8 @@ def run(duration: int) -> list[Result]:
                 headers=gz,
             )
         )
-        posters = [(poster, *csrf_for(poster, data["post_page"])) for poster in data["poster_cookies"]]
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(
-                POST_SCRIPT
-                % {
-                    "path": data["post_path"],
-                    "cookies": ", ".join(f'"{poster}; csrftoken={csrf}"' for poster, csrf, _ in posters),
-                    "tokens": ", ".join(f'"{token}"' for _, _, token in posters),
-                    "port": NGINX_PORT,
-                    "page": data["post_page"],
-                }
-            )
+            script.write(post_script(data))
         results.append(
             median_of_three(
                 lambda: wrk(
