@@ -538,14 +538,18 @@ from one run to the next on this (virtual) machine.
 - Site search: ranking, snippets for the page shown, the articles with their bylines (four queries, whose
   ORM compilation is about a third of the app's CPU) and the template. The form's section and journalist
   lists are kept per worker under the page cache's tokens (about a fifth of a search before).
-- Comment POST: 5.5-8 ms of app CPU and 1-1.5 ms of PostgreSQL CPU per comment as the machine's speed
-  moves (was about 20 and 11 at the start of the work; 6.3-8.3 ms of app CPU in-process, one post at a
-  time, on 2026-12-08, so it is the work itself and not contention): Django's request, session, CSRF and
-  rate-limit handling, the text checks and the one-query moderation signals (prepared once per
-  connection: planning it cost PostgreSQL 0.8 ms a post), the insert of the comment and its audit row in
-  one transaction, the cache tokens, and the comment's HTML for the answer; no one part is more than a
-  fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU per comment in all on this machine: about
-  half of today's cost.
+- Comment POST, since 2026-12-08 from 12,000 established readers, each comment a text of its own, so
+  nearly all are published. Before, 50 readers posted texts that repeated across wrk's threads and runs,
+  and 94 % of the comments were held (the same text again, or a burst of four within two minutes): that
+  path costs about 8 ms of app CPU, the published one 9.5-13 ms and 1.5-4 ms of PostgreSQL. A published
+  comment also counts itself, replaces the tokens of the pages it shows on (its article, home, its
+  section, tags and journalists; one query for those since 2026-12-08), and each app process has nginx
+  refresh those pages every half second during the burst (each refresh renders the page once: with
+  refreshes off, 148-164/s against 105-146/s, and PostgreSQL 1.6 ms against 2.4-4 ms). The rest is
+  Django's request, session, CSRF and rate-limit handling, the text checks and the one-query moderation
+  signals, the insert of the comment and its audit row in one transaction, and the comment's HTML for
+  the answer; no one part is more than a fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU per
+  comment in all on this machine: about a third of today's cost.
 """
 
 TARGETS = {
