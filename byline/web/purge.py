@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils.module_loading import import_string
 
@@ -111,7 +111,15 @@ def _run_backend(paths: set[str]) -> None:
 
 
 class _BackgroundPurger:
-    """One daemon thread per process, started on first use (also after a fork: gunicorn workers)."""
+    """One daemon thread per process, started on first use (also after a fork: gunicorn workers).
+
+    With the Redis cache, every app process (on every app server) hands what it gathered to one shared
+    set of pages to refresh, and one round at a time, at most one every BYLINE_CACHE_PURGE_DELAY seconds
+    across all of them, takes the whole set and purges each page once: a burst of comments costs one
+    refresh per page per delay, not one per process. A process keeps trying until the set is empty, so
+    whichever round empties it started after the pages were added, that is after the changes committed.
+    Without Redis, or when it cannot be reached, each process purges what it gathered itself.
+    """
 
     def __init__(self) -> None:
         self._queue: queue.SimpleQueue[set[str]] = queue.SimpleQueue()
@@ -132,13 +140,74 @@ class _BackgroundPurger:
         pending = self._queue
         while True:
             batch = set(pending.get())
-            deadline = time.monotonic() + float(byline_setting("BYLINE_CACHE_PURGE_DELAY"))
+            delay = float(byline_setting("BYLINE_CACHE_PURGE_DELAY"))
+            deadline = time.monotonic() + delay
             while (remaining := deadline - time.monotonic()) > 0:
                 try:
                     batch |= pending.get(timeout=remaining)
                 except queue.Empty:
                     break
-            _run_backend(batch)
+            purge_batch(batch, delay=delay)
+
+
+def purge_batch(paths: set[str], *, delay: float) -> None:
+    """Purge `paths` in a round shared with the other app processes, or here when there is no Redis."""
+    shared = SharedRounds.connect()
+    if shared is None:
+        _run_backend(paths)
+        return
+    try:
+        shared.add(paths)
+        while not shared.try_round(delay):
+            if shared.is_empty():  # a round that started after our paths were added took them
+                return
+            time.sleep(max(shared.wait_seconds(), 0.01))
+    except Exception:
+        logger.warning("Shared purge rounds unavailable (Redis); purging %d page(s) here.", len(paths))
+        _run_backend(paths)
+
+
+class SharedRounds:
+    """The set of pages waiting for a refresh, and the lock of the current round, in Redis."""
+
+    def __init__(self, client, make_key: Callable[[str], str]):
+        self.client = client
+        self.pending = make_key("byline:purge:pending")
+        self.round = make_key("byline:purge:round")
+
+    @classmethod
+    def connect(cls) -> "SharedRounds | None":
+        from django.core.cache import cache
+
+        client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+        if client_of is None:  # not the Redis cache: nothing is shared between processes
+            return None
+        return cls(client_of(write=True), cache.make_key)
+
+    def add(self, paths: set[str]) -> None:
+        if paths:
+            self.client.sadd(self.pending, *sorted(paths))
+
+    def try_round(self, delay: float) -> bool:
+        """Take the round if no other process has in the last `delay` seconds, then purge every page
+        waiting. True if this process ran the round."""
+        if not self.client.set(self.round, os.getpid(), nx=True, px=max(1, int(delay * 1000))):
+            return False
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.smembers(self.pending)
+            pipe.delete(self.pending)
+            members, _ = pipe.execute()
+        paths = {member.decode() if isinstance(member, bytes) else member for member in members}
+        if paths:
+            _run_backend(paths)
+        return True
+
+    def is_empty(self) -> bool:
+        return not self.client.exists(self.pending)
+
+    def wait_seconds(self) -> float:
+        remaining = self.client.pttl(self.round)
+        return remaining / 1000 if remaining and remaining > 0 else 0.0
 
 
 _purger = _BackgroundPurger()
