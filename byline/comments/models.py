@@ -20,6 +20,9 @@ from django.utils import timezone
 from byline.core.rows import precomposed_insert
 from byline.newsroom.models import Article
 
+# A top-level comment every reader sees: the thread lists' partial indexes hold these only.
+PUBLIC_THREAD = Q(parent__isnull=True, status="approved", is_shadowed=False)
+
 
 def body_digest(body_source: str) -> str:
     """The digest stored with a comment's text: equal digests mean byte-for-byte equal texts."""
@@ -137,6 +140,20 @@ class Comment(models.Model):
             ),
             # The duplicate-text check: the same text posted since a moment.
             models.Index(fields=["body_digest", "created_at"], name="comment_digest_idx"),
+            # The first page of a thread list, as readers without a comment of their own see it, newest or
+            # oldest first: read in order from these instead of sorting every thread of the article (37,000
+            # threads: 100 ms of PostgreSQL per page rendered, and a busy story's page is rendered again
+            # after every burst of comments). Partial: replies, held and hidden comments stay out.
+            models.Index(
+                fields=["article", "-is_featured", "-created_at", "-id"],
+                condition=PUBLIC_THREAD,
+                name="comment_threads_newest_idx",
+            ),
+            models.Index(
+                fields=["article", "-is_featured", "created_at", "id"],
+                condition=PUBLIC_THREAD,
+                name="comment_threads_oldest_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__gte=0), name="comment_depth_not_negative"),
