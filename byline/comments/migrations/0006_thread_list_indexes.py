@@ -11,22 +11,16 @@ PUBLIC_THREAD = models.Q(("is_shadowed", False), ("parent__isnull", True), ("sta
 
 class AddIndexWithoutBlockingWrites(migrations.AddIndex):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.add_index(model, self.index, concurrently=True)
-        else:
-            schema_editor.add_index(model, self.index)
+        self._change(schema_editor, to_state.apps.get_model(app_label, self.model_name), "add_index")
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        model = from_state.apps.get_model(app_label, self.model_name)
+        self._change(schema_editor, from_state.apps.get_model(app_label, self.model_name), "remove_index")
+
+    def _change(self, schema_editor, model, method: str) -> None:
         if not self.allow_migrate_model(schema_editor.connection.alias, model):
             return
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.remove_index(model, self.index, concurrently=True)
-        else:
-            schema_editor.remove_index(model, self.index)
+        concurrently = {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
+        getattr(schema_editor, method)(model, self.index, **concurrently)
 
 
 class Migration(migrations.Migration):
