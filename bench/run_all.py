@@ -543,9 +543,12 @@ from one run to the next on this (virtual) machine.
   and 94 % of the comments were held (the same text again, or a burst of four within two minutes): that
   path costs about 8 ms of app CPU, the published one 9.5-13 ms and 1.5-4 ms of PostgreSQL. A published
   comment also counts itself, replaces the tokens of the pages it shows on (its article, home, its
-  section, tags and journalists; one query for those since 2026-12-08), and each app process has nginx
-  refresh those pages every half second during the burst (each refresh renders the page once: with
-  refreshes off, 148-164/s against 105-146/s, and PostgreSQL 1.6 ms against 2.4-4 ms). The rest is
+  section, tags and journalists; one query for those since 2026-12-08), and has nginx refresh those
+  pages (each refresh renders the page once). Refreshes cost a third of the case on 2026-12-08 (with them
+  off, 148-192/s against 86-146/s): each of the three workers refreshed the same pages twice a second,
+  and the story's page sorted all its 37,000 threads (100 ms of PostgreSQL a render). Now the processes
+  share one round of refreshes per half second through Redis, and the first page of threads is read in
+  order from a partial index: 131-160/s, PostgreSQL 2.0-2.5 ms a post against 4-4.7. The rest is
   Django's request, session, CSRF and rate-limit handling, the text checks and the one-query moderation
   signals, the insert of the comment and its audit row in one transaction, and the comment's HTML for
   the answer; no one part is more than a fifth of it. 500/s with p99 <= 50 ms needs under 4 ms of CPU per
