@@ -44,5 +44,12 @@ def current_tokens(keys: list[str]) -> list:
     return [found[key] for key in keys]
 
 
+def redis_client():
+    """The redis-py client behind the default cache, for the commands Django's cache API has no call for
+    (sets, INCR, NX locks), or None when the cache is not Redis (locmem in one process)."""
+    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+    return None if client_of is None else client_of(write=True)
+
+
 def new_token() -> str:
     return secrets.token_hex(8)

@@ -19,9 +19,10 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from byline.core.cache import redis_client
 from byline.core.conf import byline_setting
 from byline.core.errors import RateLimited
 from byline.core.ip import anonymise_ip, client_ip
@@ -78,7 +79,7 @@ def exceeded(events: Iterable[tuple[str, Limit, int]], *, now: float | None = No
 
 def _count(counters: list[tuple[str, int]]) -> list[int]:
     """Add one to each counter, creating it for its window (plus a margin) if need be; return the counts."""
-    client = _redis_client()
+    client = redis_client()
     if client is None:
         return [_count_one(cache_key, period) for cache_key, period in counters]
     pipeline = client.pipeline(transaction=False)
@@ -98,18 +99,6 @@ def _count_one(cache_key: str, period: int) -> int:
     except ValueError:  # expired between add() and incr()
         cache.set(cache_key, 1, timeout=period + 5)
         return 1
-
-
-def _redis_client():
-    """The redis-py client behind Django's Redis cache, or None for any other backend. Django stores
-    integers as plain numbers there, so INCR and cache.get() agree on a counter."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, RedisCache):
-        return None
-    return backend._cache.get_client(write=True)
 
 
 def count(key: str, period: int, *, now: float | None = None) -> int:

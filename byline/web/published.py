@@ -43,6 +43,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 
+from byline.core.cache import redis_client
 from byline.core.conf import byline_setting
 
 logger = logging.getLogger("byline.web.published")
@@ -62,10 +63,10 @@ def directory() -> Path | None:
 
 
 def _redis():
-    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
-    if client_of is None:
+    client = redis_client()
+    if client is None:
         raise PageFilesUnavailable("BYLINE_PAGE_FILES_DIR needs the Redis cache (REDIS_URL).")
-    return client_of(write=True)
+    return client
 
 
 def _key(*parts: str) -> str:
@@ -472,7 +473,7 @@ def page_files_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     root = directory()
     if root is None:
         return []
-    if not callable(getattr(getattr(cache, "_cache", None), "get_client", None)):
+    if redis_client() is None:
         return [
             checks.Error(
                 "BYLINE_PAGE_FILES_DIR is set but the cache is not Redis.",

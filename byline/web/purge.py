@@ -13,10 +13,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.utils.module_loading import import_string
 
+from byline.core.cache import redis_client
 from byline.core.conf import byline_setting
 
 logger = logging.getLogger("byline.web.purge")
@@ -170,19 +171,18 @@ def purge_batch(paths: set[str], *, delay: float) -> None:
 class SharedRounds:
     """The set of pages waiting for a refresh, and the lock of the current round, in Redis."""
 
-    def __init__(self, client, make_key: Callable[[str], str]):
+    def __init__(self, client):
+        from django.core.cache import cache
+
         self.client = client
-        self.pending = make_key("byline:purge:pending")
-        self.round = make_key("byline:purge:round")
+        self.pending = cache.make_key("byline:purge:pending")
+        self.round = cache.make_key("byline:purge:round")
 
     @classmethod
     def connect(cls) -> "SharedRounds | None":
-        from django.core.cache import cache
-
-        client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
-        if client_of is None:  # not the Redis cache: nothing is shared between processes
-            return None
-        return cls(client_of(write=True), cache.make_key)
+        """The shared rounds, or None when the cache is not Redis: nothing is shared between processes."""
+        client = redis_client()
+        return None if client is None else cls(client)
 
     def add(self, paths: set[str]) -> None:
         if paths:

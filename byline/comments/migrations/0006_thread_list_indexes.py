@@ -33,18 +33,10 @@ class Migration(migrations.Migration):
     operations = [
         AddIndexWithoutBlockingWrites(
             model_name="comment",
-            index=models.Index(
-                condition=PUBLIC_THREAD,
-                fields=["article", "-is_featured", "-created_at", "-id"],
-                name="comment_threads_newest_idx",
-            ),
-        ),
-        AddIndexWithoutBlockingWrites(
-            model_name="comment",
-            index=models.Index(
-                condition=PUBLIC_THREAD,
-                fields=["article", "-is_featured", "created_at", "id"],
-                name="comment_threads_oldest_idx",
-            ),
-        ),
+            index=models.Index(condition=PUBLIC_THREAD, fields=["article", "-is_featured", *order], name=name),
+        )
+        for name, order in [
+            ("comment_threads_newest_idx", ["-created_at", "-id"]),
+            ("comment_threads_oldest_idx", ["created_at", "id"]),
+        ]
     ]
